@@ -1,0 +1,78 @@
+// Uptake, split from diffusion (Lie splitting: sources, then diffusion, then uptake, each step).
+//
+// ECS excess u = C − C_rest obeys, per voxel,
+//   du/dt = −(k′ + k_t/α + k_pump(C)) u,   k_pump(C) = Vmax·Km / (α (Km + C)(Km + C_rest)),
+// which is the Michaelis–Menten pump Vmax·C/(Km+C) − Vmax·C_rest/(Km+C_rest) (per tissue volume)
+// written as a rate times the excess. Each step integrates that exactly with the rate frozen at the
+// start of the step: u ← u·exp(−k dt). Linear terms are therefore exact; the pump is first order in
+// dt. Since the factor lies in (0, 1], C always stays between C_rest and its previous value, so
+// uptake never drives C negative, at any dt. Removed amounts (α·Δu) are accumulated in f64 per
+// mechanism, shared in proportion to each mechanism's rate.
+
+let removedEcsRate: f64 = 0;
+let removedTissueRate: f64 = 0;
+let removedPump: f64 = 0;
+
+/** Removed since the last reset by the ECS-rate (k′) term, in α·excess·voxel units. */
+export function removedByEcsRate(): f64 { return removedEcsRate; }
+/** Removed since the last reset by the tissue-rate (k_t) term, in α·excess·voxel units. */
+export function removedByTissueRate(): f64 { return removedTissueRate; }
+/** Removed since the last reset by the Na⁺/K⁺ pump, in α·excess·voxel units. */
+export function removedByPump(): f64 { return removedPump; }
+
+/** Sets the removal accumulators to zero. */
+export function resetRemoved(): void {
+  removedEcsRate = 0;
+  removedTissueRate = 0;
+  removedPump = 0;
+}
+
+/**
+ * Linear uptake on uniform tissue: u ← u·factor with factor = exp(−(k′ + k_t/α) dt).
+ * Returns Σ (u − u·factor), the excess removed, in excess·voxel units (multiply by α h³).
+ */
+export function decayUniform(u: usize, n: i32, factor: f32): f64 {
+  let removed: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    const address = u + (<usize>p << 2);
+    const before = load<f32>(address);
+    const after = before * factor;
+    store<f32>(address, after);
+    removed += <f64>before - <f64>after;
+  }
+  return removed;
+}
+
+/**
+ * General uptake step. inverseAlpha: pointer to 1/α per voxel, or 0 for uniform tissue, in which
+ * case uniformInverseAlpha is used. ecsRateDt = k′ dt, tissueRateDt = k_t dt, pumpVmaxDt =
+ * Vmax dt (mM), pumpKm and restingConcentration in mM. Adds to the removal accumulators.
+ */
+export function reactGeneral(
+  u: usize, inverseAlpha: usize, uniformInverseAlpha: f64, n: i32,
+  ecsRateDt: f64, tissueRateDt: f64, pumpVmaxDt: f64, pumpKm: f64, restingConcentration: f64,
+): void {
+  const pumpScale = pumpVmaxDt * pumpKm / (pumpKm + restingConcentration);
+  let ecs: f64 = 0;
+  let tissue: f64 = 0;
+  let pump: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    const offset = <usize>p << 2;
+    const ia = inverseAlpha ? <f64>load<f32>(inverseAlpha + offset) : uniformInverseAlpha;
+    const before = load<f32>(u + offset);
+    const concentration = <f64>before + restingConcentration;
+    const tissueRate = tissueRateDt * ia;
+    const pumpRate = pumpScale > 0 ? pumpScale * ia / (pumpKm + max(concentration, 0)) : 0;
+    const total = ecsRateDt + tissueRate + pumpRate;
+    if (total <= 0) continue;
+    const after = <f32>(<f64>before * Math.exp(-total));
+    store<f32>(u + offset, after);
+    const removed = (<f64>before - <f64>after) / ia / total;
+    ecs += removed * ecsRateDt;
+    tissue += removed * tissueRate;
+    pump += removed * pumpRate;
+  }
+  removedEcsRate += ecs;
+  removedTissueRate += tissue;
+  removedPump += pump;
+}

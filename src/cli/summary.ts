@@ -1,0 +1,64 @@
+// The result of one run as the JSON object of DESIGN.md §4.2, and its readable form.
+
+import type { Simulation, ResolvedConfig, ProbeMetrics, ExcessClearance, MassLedger } from '../core/index.js';
+
+export interface RunSummary {
+  version: string;
+  config: ResolvedConfig;
+  dt_ms: number;
+  steps: number;
+  probes: ProbeMetrics[];
+  clearance: ExcessClearance;
+  mass: Pick<MassLedger, 'released_mol' | 'stored_excess_mol' | 'uptake_mol' | 'boundary_outflow_mol' | 'balance_relative_error'>;
+  timing: { wall_ms: number; voxel_updates_per_s: number };
+}
+
+/** Package version, kept in step with package.json by the release process. */
+export const VERSION = '0.1.0';
+
+export function summarize(simulation: Simulation, wall_ms: number): RunSummary {
+  const { probes, clearance } = simulation.metrics();
+  const ledger = simulation.ledger();
+  const [nx, ny, nz] = simulation.config.grid.size;
+  return {
+    version: VERSION,
+    config: simulation.config,
+    dt_ms: simulation.dt_ms,
+    steps: simulation.steps,
+    probes,
+    clearance,
+    mass: {
+      released_mol: ledger.released_mol,
+      stored_excess_mol: ledger.stored_excess_mol,
+      uptake_mol: ledger.uptake_mol,
+      boundary_outflow_mol: ledger.boundary_outflow_mol,
+      balance_relative_error: ledger.balance_relative_error,
+    },
+    timing: { wall_ms, voxel_updates_per_s: (nx * ny * nz * simulation.steps) / (wall_ms / 1000) },
+  };
+}
+
+const number = (value: number | null, digits = 4) => (value === null ? '—' : value.toPrecision(digits));
+
+export function formatSummary(summary: RunSummary): string {
+  const { config } = summary;
+  const lines = [
+    `ecs-sim ${summary.version}: ${config.species.name} in tissue α = ${config.tissue.alpha}, λ = ${config.tissue.lambda}` +
+      `${config.tissue.regions.length ? ` (+${config.tissue.regions.length} regions)` : ''}, ` +
+      `grid ${config.grid.size.join('×')} × ${config.grid.spacing_um} µm`,
+    `  ${summary.steps} steps of ${number(summary.dt_ms)} ms to ${number(summary.steps * summary.dt_ms)} ms`,
+    '',
+    '  probe        peak (mM)   t_peak (ms)   t_half (ms)   final (mM)',
+    ...summary.probes.map((p) =>
+      `  ${p.name.padEnd(12)} ${number(p.peak_mM).padStart(9)}   ${number(p.t_peak_ms).padStart(11)}   ` +
+      `${number(p.t_half_ms).padStart(11)}   ${number(p.final_mM).padStart(10)}`),
+    '',
+    `  total excess: half cleared after ${number(summary.clearance.excess_half_time_ms)} ms, ` +
+      `a tenth left after ${number(summary.clearance.excess_tenth_time_ms)} ms`,
+    `  mass: released ${number(summary.mass.released_mol)} mol = stored ${number(summary.mass.stored_excess_mol)}` +
+      ` + uptake ${number(summary.mass.uptake_mol)} + boundary ${number(summary.mass.boundary_outflow_mol)}` +
+      ` (relative error ${summary.mass.balance_relative_error.toExponential(1)})`,
+    `  wall time ${(summary.timing.wall_ms / 1000).toFixed(2)} s, ${(summary.timing.voxel_updates_per_s / 1e6).toFixed(0)} M voxel updates/s`,
+  ];
+  return lines.join('\n');
+}

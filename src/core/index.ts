@@ -1,0 +1,17 @@
+// The ecs-sim core API: pure TypeScript, no DOM; the same in Node and in browsers.
+export { Simulation, SimulationError, type SimulationOptions, type MassLedger } from './simulation.js';
+export { resolveConfig, DEFAULTS, FACE_NAMES } from './config.js';
+export type {
+  ResolvedConfig, RegionConfig, SourceConfig, ProbeConfig, Vector3, Axis, BoundaryType, FaceName,
+} from './config.js';
+export { ConfigError, type ConfigIssue } from './config-error.js';
+export { stabilityLimit_ms, timeStep_ms, AUTO_DT_FRACTION } from './stability.js';
+export { chooseKernelPath, kernelMemoryBytes, MAX_KERNEL_MEMORY_BYTES, type KernelPath } from './memory-plan.js';
+export { compileKernel, instantiateKernel, DEFAULT_KERNEL_URL, type KernelExports } from './kernel.js';
+export { probeMetrics, excessClearance, peakOf, type ProbeMetrics, type ExcessClearance } from './metrics.js';
+export {
+  pointSourceExcess_mM, pointSourcePeak, constantSourceExcess_mM, pulseSourceExcess_mM,
+  effectiveDiffusion_um2_per_ms, type Medium,
+} from './analytic.js';
+export { erfc, expTimesErfc } from './special-functions.js';
+export * from './units.js';

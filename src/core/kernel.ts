@@ -1,0 +1,69 @@
+// Loads the WebAssembly kernel (build/kernel.wasm) with the standard WebAssembly API, in Node and
+// in browsers alike. The compiled module is cached; each Simulation gets its own instance, so its
+// memory can be sized up front and is freed with it.
+
+/** The kernel's exports. Pointers are byte offsets into memory; see assembly/ for each function. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  fill(pointer: number, count: number, value: number): void;
+  stepUniform(u: number, out: number, nx: number, ny: number, nz: number, r: number,
+    bxLow: number, bxHigh: number, byLow: number, byHigh: number, bzLow: number, bzHigh: number,
+    uBath: number): number;
+  stepHeterogeneous(u: number, out: number, inverseAlpha: number, gx: number, gy: number, gz: number,
+    boundary: number, nx: number, ny: number, nz: number, uBath: number): number;
+  stepReference(u: number, out: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
+    scale: number, dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number,
+    uBath: number): number;
+  buildFaces(alpha: number, kappa: number, inverseAlpha: number, gx: number, gy: number, gz: number,
+    boundary: number, nx: number, ny: number, nz: number, scale: number,
+    dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number): void;
+  decayUniform(u: number, count: number, factor: number): number;
+  reactGeneral(u: number, inverseAlpha: number, uniformInverseAlpha: number, count: number,
+    ecsRateDt: number, tissueRateDt: number, pumpVmaxDt: number, pumpKm: number, restingConcentration: number): void;
+  resetRemoved(): void;
+  removedByEcsRate(): number;
+  removedByTissueRate(): number;
+  removedByPump(): number;
+  sumField(u: number, count: number): number;
+  sumWeighted(u: number, inverseAlpha: number, count: number): number;
+  sumAlphaWeighted(u: number, alpha: number, count: number): number;
+}
+
+/** Where the kernel binary is, relative to this module (same depth in src/ and dist/). */
+export const DEFAULT_KERNEL_URL = new URL('../../build/kernel.wasm', import.meta.url);
+
+let cached: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * Compiles the kernel once. source: the .wasm bytes or a URL; default: build/kernel.wasm beside
+ * the package. In Node the file is read from disk; in browsers it is fetched.
+ */
+export function compileKernel(source: BufferSource | URL | string = DEFAULT_KERNEL_URL): Promise<WebAssembly.Module> {
+  if (source === DEFAULT_KERNEL_URL && cached) return cached;
+  const compiled = (async () => {
+    if (typeof source !== 'string' && !(source instanceof URL)) return WebAssembly.compile(source);
+    const url = new URL(source, typeof location === 'undefined' ? DEFAULT_KERNEL_URL : location.href);
+    if (url.protocol === 'file:') {
+      const { readFile } = await import('node:fs/promises');
+      return WebAssembly.compile(await readFile(url));
+    }
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`could not load the ecs-sim kernel from ${url}: HTTP ${response.status}`);
+    return WebAssembly.compile(await response.arrayBuffer());
+  })();
+  if (source === DEFAULT_KERNEL_URL) cached = compiled;
+  return compiled;
+}
+
+/** A fresh kernel instance with its own memory. */
+export async function instantiateKernel(module?: WebAssembly.Module): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(module ?? (await compileKernel()), {
+    env: {
+      abort(_message: number, _file: number, line: number, column: number): never {
+        throw new Error(`ecs-sim kernel aborted at ${line}:${column}`);
+      },
+    },
+  });
+  return instance.exports as unknown as KernelExports;
+}

@@ -1,0 +1,338 @@
+// A simulation: set up from a validated config, stepped by the WebAssembly kernel, read out as
+// probes, a mass ledger and clearance metrics. The only module that talks to the kernel.
+
+import { resolveConfig, FACE_NAMES, type ResolvedConfig, type FaceName } from './config.js';
+import { instantiateKernel, type KernelExports } from './kernel.js';
+import { chooseKernelPath, planLayout, type KernelPath, type MemoryLayout } from './memory-plan.js';
+import { timeStep_ms } from './stability.js';
+import { fillTissue } from './tissue.js';
+import { scheduleSources, type ScheduledSource } from './sources.js';
+import { trilinearStencil, interpolate, type Stencil } from './trilinear.js';
+import { TimeSeries } from './series.js';
+import { probeMetrics, excessClearance, type ProbeMetrics, type ExcessClearance } from './metrics.js';
+import { MOL_PER_UM3_PER_MM } from './units.js';
+
+export interface SimulationOptions {
+  /** Diffusion kernel: 'auto' (default: uniform without regions, heterogeneous with), or one path. */
+  kernel?: KernelPath | 'auto';
+  /** A compiled kernel module; default build/kernel.wasm. */
+  module?: WebAssembly.Module;
+}
+
+/** Where the released amount went (mol). released = stored + uptake + boundary outflow, to round-off. */
+export interface MassLedger {
+  released_mol: number;
+  /** Σ α (C − C_rest) h³ over the grid, summed now from the field. */
+  stored_excess_mol: number;
+  /** Removed by all uptake mechanisms. */
+  uptake_mol: number;
+  uptake_by_mechanism_mol: { ecs_rate: number; tissue_rate: number; pump: number };
+  /** Net amount that left through the box faces into the bath (negative: entered). */
+  boundary_outflow_mol: number;
+  /** |released − stored − uptake − outflow| / the largest of those amounts. */
+  balance_relative_error: number;
+}
+
+/** A run went wrong numerically (NaN or unbounded growth); the message says when and where. */
+export class SimulationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulationError';
+  }
+}
+
+/** How often (in steps) the whole field is checked for NaN. */
+const HEALTH_CHECK_INTERVAL_STEPS = 64;
+
+export class Simulation {
+  /** The validated config with every default filled in. */
+  readonly config: ResolvedConfig;
+  /** Which diffusion kernel runs. */
+  readonly kernelPath: KernelPath;
+  /** Time step (ms). */
+  readonly dt_ms: number;
+  /** Steps taken. */
+  steps = 0;
+
+  private readonly kernel: KernelExports;
+  private readonly layout: MemoryLayout;
+  private readonly voxelCount: number;
+  /** Converts kernel amounts (α·mM·voxel) to mol: h³ · 1e-18. */
+  private readonly molPerKernelUnit: number;
+  private current: number;
+  private next: number;
+  private currentView: Float32Array;
+  private nextView: Float32Array;
+  private readonly sources: ScheduledSource[];
+  private readonly stencils: Stencil[];
+  private readonly series: TimeSeries;
+  private readonly excessSeries: TimeSeries;
+  private readonly probeScratch: Float64Array;
+  private readonly excessScratch = new Float64Array(1);
+  private readonly uniformCoefficients: { r: number; bath: number[] };
+  private readonly dirichletFlags: number[];
+  private readonly bathExcess_mM: number;
+  private readonly reaction: { ecsDt: number; tissueDt: number; vmaxDt: number; linearFactor: number; active: boolean };
+  private released_mol = 0;
+  private outflow_mol = 0;
+  private readonly uptake_mol = { ecs_rate: 0, tissue_rate: 0, pump: 0 };
+
+  /**
+   * Validates the config (throws ConfigError before allocating anything), instantiates a kernel
+   * with memory sized for the grid, and sets up tissue, sources and probes at t = 0.
+   */
+  static async create(config: unknown = {}, options: SimulationOptions = {}): Promise<Simulation> {
+    const resolved = resolveConfig(config);
+    const path = chooseKernelPath(resolved, options.kernel ?? 'auto');
+    return new Simulation(await instantiateKernel(options.module), resolved, path);
+  }
+
+  private constructor(kernel: KernelExports, config: ResolvedConfig, path: KernelPath) {
+    this.kernel = kernel;
+    this.config = config;
+    this.kernelPath = path;
+    this.dt_ms = timeStep_ms(config);
+    const [nx, ny, nz] = config.grid.size;
+    const h = config.grid.spacing_um;
+    this.voxelCount = nx * ny * nz;
+    this.molPerKernelUnit = h ** 3 * MOL_PER_UM3_PER_MM;
+
+    this.layout = planLayout(config.grid.size, path, kernel.heapBase());
+    const pagesNeeded = Math.ceil(this.layout.end / 65536) - kernel.memory.buffer.byteLength / 65536;
+    if (pagesNeeded > 0) {
+      try {
+        kernel.memory.grow(pagesNeeded);
+      } catch (error) {
+        throw new SimulationError(`could not allocate ${(this.layout.end / 2 ** 20).toFixed(0)} MiB of kernel memory ` +
+          `for grid.size = [${config.grid.size.join(', ')}]: ${(error as Error).message}; use fewer voxels`);
+      }
+    }
+    this.current = this.layout.u;
+    this.next = this.layout.out;
+    this.currentView = this.view(this.current);
+    this.nextView = this.view(this.next);
+
+    const faces = config.boundary.faces;
+    this.dirichletFlags = FACE_NAMES.map((face: FaceName) => (faces[face] === 'dirichlet' ? 1 : 0));
+    this.bathExcess_mM = config.boundary.value_mM - config.species.baseline_mM;
+    const D_star = config.species.D_um2_per_ms / config.tissue.lambda ** 2;
+    const r = (D_star * this.dt_ms) / h ** 2;
+    this.uniformCoefficients = { r, bath: this.dirichletFlags.map((flag) => 2 * r * flag) };
+    this.setUpTissue();
+
+    const { k_ecs_per_ms, k_tissue_per_ms, pump } = config.uptake;
+    this.reaction = {
+      ecsDt: k_ecs_per_ms * this.dt_ms,
+      tissueDt: k_tissue_per_ms * this.dt_ms,
+      vmaxDt: pump.vmax_mM_per_ms * this.dt_ms,
+      linearFactor: Math.exp(-(k_ecs_per_ms + k_tissue_per_ms / config.tissue.alpha) * this.dt_ms),
+      active: k_ecs_per_ms > 0 || k_tissue_per_ms > 0 || pump.vmax_mM_per_ms > 0,
+    };
+    kernel.resetRemoved();
+
+    this.sources = scheduleSources(config);
+    this.stencils = config.probes.map((probe) => trilinearStencil(probe.position_um, config.grid.size, h));
+    const expectedSamples = Math.ceil(config.duration_ms / this.dt_ms) + 2;
+    this.series = new TimeSeries(config.probes.map((probe) => probe.name), expectedSamples);
+    this.excessSeries = new TimeSeries(['total_excess_mol'], expectedSamples);
+    this.probeScratch = new Float64Array(config.probes.length);
+    this.record();
+  }
+
+  /** Simulated time (ms). */
+  get time_ms(): number {
+    return this.steps * this.dt_ms;
+  }
+
+  /** Advances by count steps of dt_ms. */
+  step(count = 1): void {
+    for (let s = 0; s < count; s++) {
+      this.release(this.time_ms, this.time_ms + this.dt_ms);
+      this.diffuse();
+      if (this.reaction.active) this.react();
+      this.steps++;
+      if (this.steps % HEALTH_CHECK_INTERVAL_STEPS === 0) this.checkHealth();
+      this.record();
+    }
+  }
+
+  /**
+   * Steps until time_ms is reached (the last step may end up to one dt later).
+   * onProgress(time_ms) is called about every 1% of the way.
+   */
+  runTo(time_ms: number, onProgress?: (time_ms: number) => void): void {
+    const target = Math.ceil(time_ms / this.dt_ms - 1e-9);
+    const every = Math.max(1, Math.floor((target - this.steps) / 100));
+    while (this.steps < target) {
+      this.step(Math.min(every, target - this.steps));
+      onProgress?.(this.time_ms);
+    }
+    this.checkHealth();
+  }
+
+  /** Runs to config.duration_ms. */
+  run(onProgress?: (time_ms: number) => void): void {
+    this.runTo(this.config.duration_ms, onProgress);
+  }
+
+  /**
+   * The ECS excess over baseline (mM) of every voxel, index i + Nx (j + Ny k): a live view of kernel
+   * memory, valid until the next step.
+   */
+  excessView_mM(): Float32Array {
+    return this.currentView;
+  }
+
+  /** A copy of the ECS concentration (mM) of every voxel, index i + Nx (j + Ny k). */
+  concentration_mM(): Float32Array {
+    const baseline = this.config.species.baseline_mM;
+    return this.currentView.map((excess) => excess + baseline);
+  }
+
+  /** Current probe concentrations (mM), in the order of config.probes. */
+  probeValues_mM(): number[] {
+    const baseline = this.config.species.baseline_mM;
+    return this.stencils.map((stencil) => baseline + interpolate(stencil, this.currentView));
+  }
+
+  /** Recorded probe curves: sample times (ms) and one concentration column (mM) per probe. */
+  probeSeries(): { time_ms: Float64Array; values_mM: Float64Array[] } {
+    return {
+      time_ms: this.series.time_ms(),
+      values_mM: this.config.probes.map((_, index) => this.series.column(index)),
+    };
+  }
+
+  /** Total excess amount in the tissue after each step (mol), from the ledger's flows. */
+  totalExcessSeries(): { time_ms: Float64Array; excess_mol: Float64Array } {
+    return { time_ms: this.excessSeries.time_ms(), excess_mol: this.excessSeries.column(0) };
+  }
+
+  /** The mass ledger now. */
+  ledger(): MassLedger {
+    const stored = this.storedExcess() * this.molPerKernelUnit;
+    const uptake = this.uptake_mol.ecs_rate + this.uptake_mol.tissue_rate + this.uptake_mol.pump;
+    const scale = Math.max(this.released_mol, Math.abs(stored), uptake, Math.abs(this.outflow_mol), Number.MIN_VALUE);
+    return {
+      released_mol: this.released_mol,
+      stored_excess_mol: stored,
+      uptake_mol: uptake,
+      uptake_by_mechanism_mol: { ...this.uptake_mol },
+      boundary_outflow_mol: this.outflow_mol,
+      balance_relative_error: Math.abs(this.released_mol - stored - uptake - this.outflow_mol) / scale,
+    };
+  }
+
+  /** Clearance metrics of every probe and of the total excess, from the curves recorded so far. */
+  metrics(): { probes: ProbeMetrics[]; clearance: ExcessClearance } {
+    const { time_ms, values_mM } = this.probeSeries();
+    const excess = this.totalExcessSeries();
+    return {
+      probes: this.config.probes.map((probe, index) =>
+        probeMetrics(probe.name, probe.position_um, time_ms, values_mM[index])),
+      clearance: excessClearance(excess.time_ms, excess.excess_mol),
+    };
+  }
+
+  private view(pointer: number): Float32Array {
+    return new Float32Array(this.kernel.memory.buffer, pointer, this.voxelCount);
+  }
+
+  private setUpTissue(): void {
+    const { kernel, layout, config } = this;
+    const [nx, ny, nz] = config.grid.size;
+    const scale = this.dt_ms / config.grid.spacing_um ** 2;
+    if (this.kernelPath === 'heterogeneous') {
+      // α and κ are only needed to build the face coefficients: borrow the two field buffers.
+      fillTissue(config, this.nextView, this.currentView);
+      kernel.buildFaces(layout.out, layout.u, layout.inverseAlpha, layout.gx, layout.gy, layout.gz, layout.boundary,
+        nx, ny, nz, scale, ...(this.dirichletFlags as [number, number, number, number, number, number]));
+    } else if (this.kernelPath === 'reference') {
+      const alpha = this.view(layout.alpha);
+      fillTissue(config, alpha, this.view(layout.kappa));
+      const inverseAlpha = this.view(layout.inverseAlpha);
+      for (let p = 0; p < this.voxelCount; p++) inverseAlpha[p] = 1 / alpha[p];
+    }
+    this.currentView.fill(0);
+    this.nextView.fill(0);
+  }
+
+  private release(t0_ms: number, t1_ms: number): void {
+    const field = this.currentView;
+    for (const source of this.sources) {
+      const amount_mol = source.amountDuring_mol(t0_ms, t1_ms);
+      if (amount_mol <= 0) continue;
+      const amount = amount_mol / this.molPerKernelUnit;
+      for (let m = 0; m < source.indices.length; m++) field[source.indices[m]] += source.sharePerAlpha[m] * amount;
+      this.released_mol += amount_mol;
+    }
+  }
+
+  private diffuse(): void {
+    const { kernel, layout, config } = this;
+    const [nx, ny, nz] = config.grid.size;
+    const flags = this.dirichletFlags as [number, number, number, number, number, number];
+    let outflow: number;
+    if (this.kernelPath === 'uniform') {
+      const { r, bath } = this.uniformCoefficients;
+      outflow = config.tissue.alpha * kernel.stepUniform(this.current, this.next, nx, ny, nz, r,
+        bath[0], bath[1], bath[2], bath[3], bath[4], bath[5], this.bathExcess_mM);
+    } else if (this.kernelPath === 'heterogeneous') {
+      outflow = kernel.stepHeterogeneous(this.current, this.next, layout.inverseAlpha, layout.gx, layout.gy,
+        layout.gz, layout.boundary, nx, ny, nz, this.bathExcess_mM);
+    } else {
+      outflow = kernel.stepReference(this.current, this.next, layout.alpha, layout.kappa, nx, ny, nz,
+        this.dt_ms / config.grid.spacing_um ** 2, ...flags, this.bathExcess_mM);
+    }
+    this.outflow_mol += outflow * this.molPerKernelUnit;
+    [this.current, this.next] = [this.next, this.current];
+    [this.currentView, this.nextView] = [this.nextView, this.currentView];
+  }
+
+  private react(): void {
+    const { kernel, reaction, config } = this;
+    const alpha = config.tissue.alpha;
+    if (this.kernelPath === 'uniform' && reaction.vmaxDt === 0) {
+      const removed = alpha * kernel.decayUniform(this.current, this.voxelCount, reaction.linearFactor)
+        * this.molPerKernelUnit;
+      const ecsRate = reaction.ecsDt, tissueRate = reaction.tissueDt / alpha;
+      this.uptake_mol.ecs_rate += (removed * ecsRate) / (ecsRate + tissueRate);
+      this.uptake_mol.tissue_rate += (removed * tissueRate) / (ecsRate + tissueRate);
+      return;
+    }
+    kernel.resetRemoved();
+    kernel.reactGeneral(this.current, this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / alpha,
+      this.voxelCount, reaction.ecsDt, reaction.tissueDt, reaction.vmaxDt, config.uptake.pump.km_mM,
+      config.species.baseline_mM);
+    this.uptake_mol.ecs_rate += kernel.removedByEcsRate() * this.molPerKernelUnit;
+    this.uptake_mol.tissue_rate += kernel.removedByTissueRate() * this.molPerKernelUnit;
+    this.uptake_mol.pump += kernel.removedByPump() * this.molPerKernelUnit;
+  }
+
+  /** Σ α·excess in kernel units. */
+  private storedExcess(): number {
+    const { kernel, layout } = this;
+    if (this.kernelPath === 'uniform') return this.config.tissue.alpha * kernel.sumField(this.current, this.voxelCount);
+    if (this.kernelPath === 'heterogeneous') return kernel.sumWeighted(this.current, layout.inverseAlpha, this.voxelCount);
+    return kernel.sumAlphaWeighted(this.current, layout.alpha, this.voxelCount);
+  }
+
+  private record(): void {
+    const baseline = this.config.species.baseline_mM;
+    for (let p = 0; p < this.stencils.length; p++) {
+      this.probeScratch[p] = baseline + interpolate(this.stencils[p], this.currentView);
+    }
+    this.series.push(this.time_ms, this.probeScratch);
+    const uptake = this.uptake_mol.ecs_rate + this.uptake_mol.tissue_rate + this.uptake_mol.pump;
+    this.excessScratch[0] = this.released_mol - uptake - this.outflow_mol;
+    this.excessSeries.push(this.time_ms, this.excessScratch);
+  }
+
+  private checkHealth(): void {
+    const total = this.kernel.sumField(this.current, this.voxelCount);
+    if (!Number.isFinite(total)) {
+      throw new SimulationError(`the field became ${total} at t = ${this.time_ms.toFixed(3)} ms (step ${this.steps}); ` +
+        `dt_ms = ${this.dt_ms} — the run was stopped`);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// Release schedules: how much each source releases during a step, and into which voxels.
+
+import type { ResolvedConfig, SourceConfig } from './config.js';
+import { forEachVoxelInside, alphaAt } from './tissue.js';
+import { trilinearStencil } from './trilinear.js';
+import { iontophoresisRate_mol_per_ms, MOL_PER_UM3_PER_MM } from './units.js';
+
+/** A source ready to step: voxel indices, the share of the release each takes, and its timing. */
+export interface ScheduledSource {
+  config: SourceConfig;
+  indices: Int32Array;
+  /** Share of the released amount each voxel receives, divided by that voxel's α. */
+  sharePerAlpha: Float64Array;
+  /** Amount (mol) released during [t0_ms, t1_ms). */
+  amountDuring_mol(t0_ms: number, t1_ms: number): number;
+}
+
+function overlap_ms(t0: number, t1: number, start: number, duration: number): number {
+  return Math.max(0, Math.min(t1, start + duration) - Math.max(t0, start));
+}
+
+/** Counts the voxels whose centre lies inside a region source (0 means it would release nothing). */
+export function regionVoxelCount(source: SourceConfig & { type: 'region' }, config: ResolvedConfig): number {
+  let count = 0;
+  forEachVoxelInside(source, config.grid.size, config.grid.spacing_um, () => count++);
+  return count;
+}
+
+/** Builds every source of the config. */
+export function scheduleSources(config: ResolvedConfig): ScheduledSource[] {
+  const { size, spacing_um } = config.grid;
+  const voxelVolume_um3 = spacing_um ** 3;
+  return config.sources.map((source) => {
+    let indices: Int32Array;
+    let shares: Float64Array;
+    let amountDuring_mol: (t0: number, t1: number) => number;
+    if (source.type === 'region') {
+      const list: number[] = [];
+      forEachVoxelInside(source, size, spacing_um, (index) => list.push(index));
+      indices = Int32Array.from(list);
+      shares = new Float64Array(list.length).fill(1 / Math.max(1, list.length));
+      const total_mol_per_ms = source.rate_mM_per_ms * list.length * voxelVolume_um3 * MOL_PER_UM3_PER_MM;
+      amountDuring_mol = (t0, t1) => total_mol_per_ms * overlap_ms(t0, t1, source.start_ms, source.duration_ms);
+    } else {
+      const stencil = trilinearStencil(source.position_um, size, spacing_um);
+      indices = stencil.indices;
+      shares = stencil.weights;
+      if (source.type === 'bolus') {
+        amountDuring_mol = (t0, t1) => (source.time_ms >= t0 && source.time_ms < t1 ? source.amount_mol : 0);
+      } else {
+        const rate = iontophoresisRate_mol_per_ms(source.current_nA, source.transport_number, config.species.valence);
+        amountDuring_mol = (t0, t1) => rate * overlap_ms(t0, t1, source.start_ms, source.duration_ms);
+      }
+    }
+    const sharePerAlpha = shares.map((share, m) => {
+      const p = indices[m];
+      const i = p % size[0], j = Math.floor(p / size[0]) % size[1], k = Math.floor(p / (size[0] * size[1]));
+      return share / alphaAt(config, i, j, k);
+    });
+    return { config: source, indices, sharePerAlpha, amountDuring_mol };
+  });
+}
