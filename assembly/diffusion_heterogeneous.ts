@@ -7,11 +7,14 @@
 // gy[p] couples p and p+nx, gz[p] couples p and p+nx·ny; inverseAlpha[p] = 1/α_p.
 // Boundary faces (coefficient 2 dt κ_p/h² for Dirichlet, 0 for Neumann, stored per face in the
 // boundary block) are taken implicitly in u_p alone, as in the uniform path.
+// Values are stored compensated (u + low), as in diffusion_uniform.ts.
 // Stable and positivity-preserving for dt Σ_interior faces G / (α_p h²) ≤ 1 at every voxel.
 // Error: O(h²) in space, O(dt) in time.
 //
 // Boundary block layout (f32): [x low: ny·nz][x high: ny·nz][y low: nx·nz][y high: nx·nz]
 // [z low: nx·ny][z high: nx·ny], indexed j + ny·k, i + nx·k and i + nx·j respectively.
+
+import { compensatedStore } from "./diffusion_uniform";
 
 // @ts-ignore: decorator
 @inline
@@ -22,7 +25,7 @@ function f32At(base: usize, index: i32): f32 {
 // @ts-ignore: decorator
 @inline
 function boundaryVoxel(
-  u: usize, out: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
+  u: usize, out: usize, low: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
   p: i32, i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, uBath: f32,
 ): f64 {
   const up = f32At(u, p);
@@ -40,18 +43,18 @@ function boundaryVoxel(
   if (k > 0) interior += f32At(gz, p - nxy) * (f32At(u, p - nxy) - up); else bath += f32At(zBlock, i + nx * j);
   if (k < nz - 1) interior += f32At(gz, p) * (f32At(u, p + nxy) - up); else bath += f32At(zBlock, nxy + i + nx * j);
   const a = f32At(inverseAlpha, p);
-  const updated = (up + a * (interior + bath * uBath)) / (<f32>1 + a * bath);
-  store<f32>(out + (<usize>p << 2), updated);
-  return <f64>bath * (<f64>updated - <f64>uBath);
+  const increment = a * (interior + bath * (uBath - up)) / (<f32>1 + a * bath);
+  compensatedStore(out, low, p, up, increment);
+  return <f64>bath * (<f64>up + <f64>increment - <f64>uBath);
 }
 
 /**
  * One explicit diffusion step on heterogeneous tissue, u → out, with precomputed face
- * coefficients (see buildFaces). uBath: bath excess over baseline. Returns the boundary outflow
+ * coefficients (see buildFaces); low: the compensation array, updated in place. uBath: bath excess over baseline. Returns the boundary outflow
  * Σ_boundary g_b (u'_p − u_b) in units of α·excess·voxel (multiply by h³ for an amount).
  */
 export function stepHeterogeneous(
-  u: usize, out: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
+  u: usize, out: usize, low: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
   nx: i32, ny: i32, nz: i32, uBath: f32,
 ): f64 {
   let outflow: f64 = 0;
@@ -62,12 +65,12 @@ export function stepHeterogeneous(
       const rowStart = (k * ny + j) * nx;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
         for (let i = 0; i < nx; i++) {
-          outflow += boundaryVoxel(u, out, inverseAlpha, gx, gy, gz, boundary,
+          outflow += boundaryVoxel(u, out, low, inverseAlpha, gx, gy, gz, boundary,
             rowStart + i, i, j, k, nx, ny, nz, uBath);
         }
         continue;
       }
-      outflow += boundaryVoxel(u, out, inverseAlpha, gx, gy, gz, boundary,
+      outflow += boundaryVoxel(u, out, low, inverseAlpha, gx, gy, gz, boundary,
         rowStart, 0, j, k, nx, ny, nz, uBath);
       let i = 1;
       for (; i + 4 <= nx - 1; i += 4) {
@@ -80,7 +83,10 @@ export function stepHeterogeneous(
         sum = f32x4.add(sum, f32x4.mul(v128.load(gy + offset), f32x4.sub(v128.load(a + rowStride), centre)));
         sum = f32x4.add(sum, f32x4.mul(v128.load(gz + offset - sliceStride), f32x4.sub(v128.load(a - sliceStride), centre)));
         sum = f32x4.add(sum, f32x4.mul(v128.load(gz + offset), f32x4.sub(v128.load(a + sliceStride), centre)));
-        v128.store(out + offset, f32x4.add(centre, f32x4.mul(v128.load(inverseAlpha + offset), sum)));
+        const carried = f32x4.add(f32x4.mul(v128.load(inverseAlpha + offset), sum), v128.load(low + offset));
+        const updated = f32x4.add(centre, carried);
+        v128.store(out + offset, updated);
+        v128.store(low + offset, f32x4.sub(carried, f32x4.sub(updated, centre)));
       }
       for (; i < nx - 1; i++) {
         const offset = <usize>(rowStart + i) << 2;
@@ -92,9 +98,9 @@ export function stepHeterogeneous(
           + load<f32>(gy + offset) * (load<f32>(a + rowStride) - centre)
           + load<f32>(gz + offset - sliceStride) * (load<f32>(a - sliceStride) - centre)
           + load<f32>(gz + offset) * (load<f32>(a + sliceStride) - centre);
-        store<f32>(out + offset, centre + load<f32>(inverseAlpha + offset) * sum);
+        compensatedStore(out, low, rowStart + i, centre, load<f32>(inverseAlpha + offset) * sum);
       }
-      outflow += boundaryVoxel(u, out, inverseAlpha, gx, gy, gz, boundary,
+      outflow += boundaryVoxel(u, out, low, inverseAlpha, gx, gy, gz, boundary,
         rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, uBath);
     }
   }

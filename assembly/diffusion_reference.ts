@@ -16,12 +16,13 @@ function harmonic(a: f64, b: f64): f64 {
 }
 
 /**
- * One diffusion step, u → out, from per-voxel alpha and kappa (µm²/ms). scale = dt/h² (ms/µm²);
+ * One diffusion step, u → out, from per-voxel alpha and kappa (µm²/ms). low: the compensation
+ * array (value = u + low; the part of the f64 result that f32 cannot hold goes there). scale = dt/h² (ms/µm²);
  * dirichlet*: 1 where that face touches the bath, 0 where sealed; uBath: bath excess over baseline.
  * Returns the boundary outflow in units of α·excess·voxel.
  */
 export function stepReference(
-  u: usize, out: usize, alpha: usize, kappa: usize, nx: i32, ny: i32, nz: i32, scale: f64,
+  u: usize, out: usize, low: usize, alpha: usize, kappa: usize, nx: i32, ny: i32, nz: i32, scale: f64,
   dirichletXLow: i32, dirichletXHigh: i32, dirichletYLow: i32, dirichletYHigh: i32,
   dirichletZLow: i32, dirichletZHigh: i32, uBath: f64,
 ): f64 {
@@ -48,9 +49,12 @@ export function stepReference(
         if (k < nz - 1) interior += harmonic(kp, f32At(kappa, p + nxy)) * (f32At(u, p + nxy) - up);
         else if (dirichletZHigh) bath += 2 * kp;
         const factor = scale / f32At(alpha, p);
-        const updated = (up + factor * (interior + bath * uBath)) / (1 + factor * bath);
-        store<f32>(out + (<usize>p << 2), <f32>updated);
-        outflow += scale * bath * (<f64><f32>updated - uBath);
+        const increment = factor * (interior + bath * (uBath - up)) / (1 + factor * bath);
+        const exact = up + f32At(low, p) + increment;
+        const rounded = <f32>exact;
+        store<f32>(out + (<usize>p << 2), rounded);
+        store<f32>(low + (<usize>p << 2), <f32>(exact - <f64>rounded));
+        outflow += scale * bath * (up + increment - uBath);
       }
     }
   }

@@ -7,7 +7,19 @@
 // start of the step: u ← u·exp(−k dt). Linear terms are therefore exact; the pump is first order in
 // dt. Since the factor lies in (0, 1], C always stays between C_rest and its previous value, so
 // uptake never drives C negative, at any dt. Removed amounts (α·Δu) are accumulated in f64 per
-// mechanism, shared in proportion to each mechanism's rate.
+// mechanism, shared in proportion to each mechanism's rate. Values are stored compensated (u + low,
+// see diffusion_uniform.ts); the product is formed in f64 and split back into the pair.
+
+// @ts-ignore: decorator
+@inline
+function scaleCompensated(u: usize, low: usize, offset: usize, factor: f64): f64 {
+  const before = <f64>load<f32>(u + offset) + <f64>load<f32>(low + offset);
+  const after = before * factor;
+  const rounded = <f32>after;
+  store<f32>(u + offset, rounded);
+  store<f32>(low + offset, <f32>(after - <f64>rounded));
+  return before - after;
+}
 
 let removedEcsRate: f64 = 0;
 let removedTissueRate: f64 = 0;
@@ -31,15 +43,9 @@ export function resetRemoved(): void {
  * Linear uptake on uniform tissue: u ← u·factor with factor = exp(−(k′ + k_t/α) dt).
  * Returns Σ (u − u·factor), the excess removed, in excess·voxel units (multiply by α h³).
  */
-export function decayUniform(u: usize, n: i32, factor: f32): f64 {
+export function decayUniform(u: usize, low: usize, n: i32, factor: f64): f64 {
   let removed: f64 = 0;
-  for (let p = 0; p < n; p++) {
-    const address = u + (<usize>p << 2);
-    const before = load<f32>(address);
-    const after = before * factor;
-    store<f32>(address, after);
-    removed += <f64>before - <f64>after;
-  }
+  for (let p = 0; p < n; p++) removed += scaleCompensated(u, low, <usize>p << 2, factor);
   return removed;
 }
 
@@ -49,7 +55,7 @@ export function decayUniform(u: usize, n: i32, factor: f32): f64 {
  * Vmax dt (mM), pumpKm and restingConcentration in mM. Adds to the removal accumulators.
  */
 export function reactGeneral(
-  u: usize, inverseAlpha: usize, uniformInverseAlpha: f64, n: i32,
+  u: usize, low: usize, inverseAlpha: usize, uniformInverseAlpha: f64, n: i32,
   ecsRateDt: f64, tissueRateDt: f64, pumpVmaxDt: f64, pumpKm: f64, restingConcentration: f64,
 ): void {
   const pumpScale = pumpVmaxDt * pumpKm / (pumpKm + restingConcentration);
@@ -59,15 +65,12 @@ export function reactGeneral(
   for (let p = 0; p < n; p++) {
     const offset = <usize>p << 2;
     const ia = inverseAlpha ? <f64>load<f32>(inverseAlpha + offset) : uniformInverseAlpha;
-    const before = load<f32>(u + offset);
-    const concentration = <f64>before + restingConcentration;
+    const concentration = <f64>load<f32>(u + offset) + restingConcentration;
     const tissueRate = tissueRateDt * ia;
     const pumpRate = pumpScale > 0 ? pumpScale * ia / (pumpKm + max(concentration, 0)) : 0;
     const total = ecsRateDt + tissueRate + pumpRate;
     if (total <= 0) continue;
-    const after = <f32>(<f64>before * Math.exp(-total));
-    store<f32>(u + offset, after);
-    const removed = (<f64>before - <f64>after) / ia / total;
+    const removed = scaleCompensated(u, low, offset, Math.exp(-total)) / ia / total;
     ecs += removed * ecsRateDt;
     tissue += removed * tissueRate;
     pump += removed * pumpRate;

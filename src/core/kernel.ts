@@ -2,32 +2,35 @@
 // in browsers alike. The compiled module is cached; each Simulation gets its own instance, so its
 // memory can be sized up front and is freed with it.
 
-/** The kernel's exports. Pointers are byte offsets into memory; see assembly/ for each function. */
+/**
+ * The kernel's exports. Pointers are byte offsets into memory; see assembly/ for each function.
+ * A voxel's value is u + low: low holds the rounding error of u (compensated storage).
+ */
 export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   fill(pointer: number, count: number, value: number): void;
-  stepUniform(u: number, out: number, nx: number, ny: number, nz: number, r: number,
+  stepUniform(u: number, out: number, low: number, nx: number, ny: number, nz: number, r: number,
     bxLow: number, bxHigh: number, byLow: number, byHigh: number, bzLow: number, bzHigh: number,
     uBath: number): number;
-  stepHeterogeneous(u: number, out: number, inverseAlpha: number, gx: number, gy: number, gz: number,
+  stepHeterogeneous(u: number, out: number, low: number, inverseAlpha: number, gx: number, gy: number, gz: number,
     boundary: number, nx: number, ny: number, nz: number, uBath: number): number;
-  stepReference(u: number, out: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
+  stepReference(u: number, out: number, low: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
     scale: number, dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number,
     uBath: number): number;
   buildFaces(alpha: number, kappa: number, inverseAlpha: number, gx: number, gy: number, gz: number,
     boundary: number, nx: number, ny: number, nz: number, scale: number,
     dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number): void;
-  decayUniform(u: number, count: number, factor: number): number;
-  reactGeneral(u: number, inverseAlpha: number, uniformInverseAlpha: number, count: number,
+  decayUniform(u: number, low: number, count: number, factor: number): number;
+  reactGeneral(u: number, low: number, inverseAlpha: number, uniformInverseAlpha: number, count: number,
     ecsRateDt: number, tissueRateDt: number, pumpVmaxDt: number, pumpKm: number, restingConcentration: number): void;
   resetRemoved(): void;
   removedByEcsRate(): number;
   removedByTissueRate(): number;
   removedByPump(): number;
-  sumField(u: number, count: number): number;
-  sumWeighted(u: number, inverseAlpha: number, count: number): number;
-  sumAlphaWeighted(u: number, alpha: number, count: number): number;
+  sumField(u: number, low: number, count: number): number;
+  sumWeighted(u: number, low: number, inverseAlpha: number, count: number): number;
+  sumAlphaWeighted(u: number, low: number, alpha: number, count: number): number;
 }
 
 /** Where the kernel binary is, relative to this module (same depth in src/ and dist/). */

@@ -3,9 +3,9 @@
 import type { ResolvedConfig, Vector3 } from './config.js';
 
 /**
- * Which diffusion kernel runs. uniform: one α and λ, 8 bytes/voxel; heterogeneous: per-voxel α and
- * λ with precomputed face coefficients, 24 bytes/voxel; reference: the plain scalar kernel the
- * others are tested against.
+ * Which diffusion kernel runs. uniform: one α and λ, 12 bytes/voxel (field, double buffer,
+ * compensation); heterogeneous: per-voxel α and λ with precomputed face coefficients, 28
+ * bytes/voxel; reference: the plain scalar kernel the others are tested against.
  */
 export type KernelPath = 'uniform' | 'heterogeneous' | 'reference';
 
@@ -17,6 +17,8 @@ const STATIC_DATA_BYTES = 65536;
 export interface MemoryLayout {
   u: number;
   out: number;
+  /** Compensation: the rounding error of each voxel's f32 value. */
+  low: number;
   inverseAlpha: number;
   gx: number;
   gy: number;
@@ -48,7 +50,7 @@ export function planLayout(size: Vector3, path: KernelPath, base: number): Memor
     return at;
   };
   const layout: MemoryLayout = {
-    u: take(n), out: take(n), inverseAlpha: 0, gx: 0, gy: 0, gz: 0, boundary: 0, alpha: 0, kappa: 0, end: 0,
+    u: take(n), out: take(n), low: take(n), inverseAlpha: 0, gx: 0, gy: 0, gz: 0, boundary: 0, alpha: 0, kappa: 0, end: 0,
   };
   if (path === 'heterogeneous') {
     layout.inverseAlpha = take(n);

@@ -26,7 +26,7 @@ export interface ExcessClearance {
 
 /**
  * The maximum of a sampled curve. Around an interior maximum the parabola through three samples
- * gives time and value to O(dt³) on a smooth peak instead of O(dt).
+ * gives the peak time to O(dt²) and the peak value to O(dt³) on a smooth peak, instead of O(dt).
  */
 export function peakOf(times: Float64Array, values: Float64Array): { index: number; time: number; value: number } {
   let index = 0;

@@ -63,6 +63,7 @@ export class Simulation {
   private next: number;
   private currentView: Float32Array;
   private nextView: Float32Array;
+  private readonly lowView: Float32Array;
   private readonly sources: ScheduledSource[];
   private readonly stencils: Stencil[];
   private readonly series: TimeSeries;
@@ -111,6 +112,7 @@ export class Simulation {
     this.next = this.layout.out;
     this.currentView = this.view(this.current);
     this.nextView = this.view(this.next);
+    this.lowView = this.view(this.layout.low);
 
     const faces = config.boundary.faces;
     this.dirichletFlags = FACE_NAMES.map((face: FaceName) => (faces[face] === 'dirichlet' ? 1 : 0));
@@ -192,7 +194,7 @@ export class Simulation {
   /** Current probe concentrations (mM), in the order of config.probes. */
   probeValues_mM(): number[] {
     const baseline = this.config.species.baseline_mM;
-    return this.stencils.map((stencil) => baseline + interpolate(stencil, this.currentView));
+    return this.stencils.map((stencil) => baseline + this.interpolateExcess(stencil));
   }
 
   /** Recorded probe curves: sample times (ms) and one concentration column (mM) per probe. */
@@ -255,15 +257,22 @@ export class Simulation {
     }
     this.currentView.fill(0);
     this.nextView.fill(0);
+    this.lowView.fill(0);
   }
 
   private release(t0_ms: number, t1_ms: number): void {
-    const field = this.currentView;
+    const field = this.currentView, low = this.lowView;
     for (const source of this.sources) {
       const amount_mol = source.amountDuring_mol(t0_ms, t1_ms);
       if (amount_mol <= 0) continue;
       const amount = amount_mol / this.molPerKernelUnit;
-      for (let m = 0; m < source.indices.length; m++) field[source.indices[m]] += source.sharePerAlpha[m] * amount;
+      for (let m = 0; m < source.indices.length; m++) {
+        // Compensated add: the part of the sum that f32 cannot hold goes into low.
+        const p = source.indices[m];
+        const exact = field[p] + low[p] + source.sharePerAlpha[m] * amount;
+        field[p] = exact;
+        low[p] = exact - field[p];
+      }
       this.released_mol += amount_mol;
     }
   }
@@ -275,13 +284,13 @@ export class Simulation {
     let outflow: number;
     if (this.kernelPath === 'uniform') {
       const { r, bath } = this.uniformCoefficients;
-      outflow = config.tissue.alpha * kernel.stepUniform(this.current, this.next, nx, ny, nz, r,
+      outflow = config.tissue.alpha * kernel.stepUniform(this.current, this.next, layout.low, nx, ny, nz, r,
         bath[0], bath[1], bath[2], bath[3], bath[4], bath[5], this.bathExcess_mM);
     } else if (this.kernelPath === 'heterogeneous') {
-      outflow = kernel.stepHeterogeneous(this.current, this.next, layout.inverseAlpha, layout.gx, layout.gy,
+      outflow = kernel.stepHeterogeneous(this.current, this.next, layout.low, layout.inverseAlpha, layout.gx, layout.gy,
         layout.gz, layout.boundary, nx, ny, nz, this.bathExcess_mM);
     } else {
-      outflow = kernel.stepReference(this.current, this.next, layout.alpha, layout.kappa, nx, ny, nz,
+      outflow = kernel.stepReference(this.current, this.next, layout.low, layout.alpha, layout.kappa, nx, ny, nz,
         this.dt_ms / config.grid.spacing_um ** 2, ...flags, this.bathExcess_mM);
     }
     this.outflow_mol += outflow * this.molPerKernelUnit;
@@ -293,7 +302,7 @@ export class Simulation {
     const { kernel, reaction, config } = this;
     const alpha = config.tissue.alpha;
     if (this.kernelPath === 'uniform' && reaction.vmaxDt === 0) {
-      const removed = alpha * kernel.decayUniform(this.current, this.voxelCount, reaction.linearFactor)
+      const removed = alpha * kernel.decayUniform(this.current, this.layout.low, this.voxelCount, reaction.linearFactor)
         * this.molPerKernelUnit;
       const ecsRate = reaction.ecsDt, tissueRate = reaction.tissueDt / alpha;
       this.uptake_mol.ecs_rate += (removed * ecsRate) / (ecsRate + tissueRate);
@@ -301,7 +310,7 @@ export class Simulation {
       return;
     }
     kernel.resetRemoved();
-    kernel.reactGeneral(this.current, this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / alpha,
+    kernel.reactGeneral(this.current, this.layout.low, this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / alpha,
       this.voxelCount, reaction.ecsDt, reaction.tissueDt, reaction.vmaxDt, config.uptake.pump.km_mM,
       config.species.baseline_mM);
     this.uptake_mol.ecs_rate += kernel.removedByEcsRate() * this.molPerKernelUnit;
@@ -312,15 +321,16 @@ export class Simulation {
   /** Σ α·excess in kernel units. */
   private storedExcess(): number {
     const { kernel, layout } = this;
-    if (this.kernelPath === 'uniform') return this.config.tissue.alpha * kernel.sumField(this.current, this.voxelCount);
-    if (this.kernelPath === 'heterogeneous') return kernel.sumWeighted(this.current, layout.inverseAlpha, this.voxelCount);
-    return kernel.sumAlphaWeighted(this.current, layout.alpha, this.voxelCount);
+    const { low } = layout;
+    if (this.kernelPath === 'uniform') return this.config.tissue.alpha * kernel.sumField(this.current, low, this.voxelCount);
+    if (this.kernelPath === 'heterogeneous') return kernel.sumWeighted(this.current, low, layout.inverseAlpha, this.voxelCount);
+    return kernel.sumAlphaWeighted(this.current, low, layout.alpha, this.voxelCount);
   }
 
   private record(): void {
     const baseline = this.config.species.baseline_mM;
     for (let p = 0; p < this.stencils.length; p++) {
-      this.probeScratch[p] = baseline + interpolate(this.stencils[p], this.currentView);
+      this.probeScratch[p] = baseline + this.interpolateExcess(this.stencils[p]);
     }
     this.series.push(this.time_ms, this.probeScratch);
     const uptake = this.uptake_mol.ecs_rate + this.uptake_mol.tissue_rate + this.uptake_mol.pump;
@@ -328,8 +338,12 @@ export class Simulation {
     this.excessSeries.push(this.time_ms, this.excessScratch);
   }
 
+  private interpolateExcess(stencil: Stencil): number {
+    return interpolate(stencil, this.currentView) + interpolate(stencil, this.lowView);
+  }
+
   private checkHealth(): void {
-    const total = this.kernel.sumField(this.current, this.voxelCount);
+    const total = this.kernel.sumField(this.current, this.layout.low, this.voxelCount);
     if (!Number.isFinite(total)) {
       throw new SimulationError(`the field became ${total} at t = ${this.time_ms.toFixed(3)} ms (step ${this.steps}); ` +
         `dt_ms = ${this.dt_ms} — the run was stopped`);
