@@ -1,0 +1,60 @@
+// The Simulation API: set up from {}, step, run to a time, read the field, probes, ledger and
+// metrics; a field that goes bad stops the run with a message.
+import { describe, expect, it } from 'vitest';
+import { Simulation, SimulationError } from '../../src/core/simulation.js';
+import { pointSourcePeak } from '../../src/core/analytic.js';
+
+describe('Simulation', () => {
+  it('runs the default config ({}: a K⁺ bolus in normal cortex) with probe peaks within 3% of theory', async () => {
+    const simulation = await Simulation.create({});
+    expect(simulation.kernelPath).toBe('uniform');
+    simulation.run();
+    expect(simulation.time_ms).toBeGreaterThanOrEqual(2000);
+    expect(simulation.time_ms).toBeLessThan(2000 + simulation.dt_ms);
+    const { probes } = simulation.metrics();
+    expect(probes.map((probe) => probe.name)).toEqual(['r30', 'r50', 'r80']);
+    // 4 µm voxels, Dirichlet walls 162 µm away: r = 50 and 80 µm lie ≥ 12 voxels out.
+    for (const probe of probes.slice(1)) {
+      const r = probe.position_um[0] - 162;
+      const theory = pointSourcePeak({ alpha: 0.2, lambda: 1.6, D_um2_per_ms: 2.62 }, 2e-13, r);
+      expect(Math.abs((probe.peak_mM - 3) / theory.peak_mM - 1)).toBeLessThan(0.03);
+      expect(Math.abs(probe.t_peak_ms / theory.t_peak_ms - 1)).toBeLessThan(0.03);
+    }
+    const ledger = simulation.ledger();
+    expect(ledger.released_mol).toBe(2e-13);
+    expect(ledger.boundary_outflow_mol).toBeGreaterThan(0);
+    expect(ledger.balance_relative_error).toBeLessThan(1e-6);
+  });
+
+  it('steps, runs to a time, and reads the field and the probes consistently', async () => {
+    const simulation = await Simulation.create({
+      grid: { size: [21, 21, 21], spacing_um: 5 },
+      probes: [{ name: 'centre', position_um: [52.5, 52.5, 52.5] }],
+      duration_ms: 100,
+    });
+    expect(simulation.steps).toBe(0);
+    simulation.step(3);
+    expect(simulation.steps).toBe(3);
+    expect(simulation.time_ms).toBeCloseTo(3 * simulation.dt_ms, 12);
+    const progress: number[] = [];
+    simulation.runTo(50, (time) => progress.push(time));
+    expect(simulation.time_ms).toBeGreaterThanOrEqual(50);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    // The probe sits on the centre voxel: it reads that voxel's concentration.
+    const concentration = simulation.concentration_mM();
+    expect(simulation.probeValues_mM()[0]).toBeCloseTo(concentration[10 + 21 * (10 + 21 * 10)], 5);
+    expect(simulation.excessView_mM()[10 + 21 * (10 + 21 * 10)] + 3).toBeCloseTo(concentration[10 + 21 * (10 + 21 * 10)], 5);
+    const series = simulation.probeSeries();
+    expect(series.time_ms.length).toBe(simulation.steps + 1);
+    expect(series.values_mM[0][0]).toBe(3);
+  });
+
+  it('stops with a SimulationError that says when, if the field becomes NaN', async () => {
+    const simulation = await Simulation.create({ grid: { size: [10, 10, 10], spacing_um: 5 }, probes: [] });
+    simulation.step(1);
+    simulation.excessView_mM()[123] = Number.NaN;
+    expect(() => simulation.runTo(1000)).toThrow(SimulationError);
+    expect(() => simulation.runTo(1000)).toThrow(/became NaN at t = .* ms/);
+  });
+});
