@@ -14,11 +14,14 @@ export type BoundaryType = 'dirichlet' | 'neumann';
 export const FACE_NAMES = ['x_min', 'x_max', 'y_min', 'y_max', 'z_min', 'z_max'] as const;
 export type FaceName = (typeof FACE_NAMES)[number];
 
+/** A shape in the grid (µm): a sphere, an axis-aligned box, or a slab between two planes normal to an axis. */
+export type ShapeGeometry =
+  | { shape: 'sphere'; center_um: Vector3; radius_um: number }
+  | { shape: 'box'; min_um: Vector3; max_um: Vector3 }
+  | { shape: 'layer'; axis: Axis; min_um: number; max_um: number };
+
 /** A tissue region with its own α and λ. Voxels whose centre lies inside take its values; later regions win. */
-export type RegionConfig =
-  | { shape: 'sphere'; center_um: Vector3; radius_um: number; alpha: number; lambda: number }
-  | { shape: 'box'; min_um: Vector3; max_um: Vector3; alpha: number; lambda: number }
-  | { shape: 'layer'; axis: Axis; min_um: number; max_um: number; alpha: number; lambda: number };
+export type RegionConfig = ShapeGeometry & { alpha: number; lambda: number };
 
 export type SourceConfig =
   /** Instantaneous release of amount_mol at time_ms (default 0 ms). */
@@ -29,10 +32,8 @@ export type SourceConfig =
       start_ms: number; duration_ms: number;
     }
   /** Release at rate_mM_per_ms per unit tissue volume in every voxel whose centre is inside the shape. */
-  | ({ type: 'region'; rate_mM_per_ms: number; start_ms: number; duration_ms: number } & (
-      | { shape: 'sphere'; center_um: Vector3; radius_um: number }
-      | { shape: 'box'; min_um: Vector3; max_um: Vector3 }
-    ));
+  | ({ type: 'region'; rate_mM_per_ms: number; start_ms: number; duration_ms: number }
+      & Exclude<ShapeGeometry, { shape: 'layer' }>);
 
 export interface ProbeConfig {
   /** Unique name, used as a column name in tables. */

@@ -2,7 +2,7 @@
 export { Simulation, SimulationError, type SimulationOptions, type MassLedger } from './simulation.js';
 export { resolveConfig, DEFAULTS, FACE_NAMES } from './config.js';
 export type {
-  ResolvedConfig, RegionConfig, SourceConfig, ProbeConfig, Vector3, Axis, BoundaryType, FaceName,
+  ResolvedConfig, RegionConfig, ShapeGeometry, SourceConfig, ProbeConfig, Vector3, Axis, BoundaryType, FaceName,
 } from './config.js';
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { stabilityLimit_ms, timeStep_ms, AUTO_DT_FRACTION } from './stability.js';

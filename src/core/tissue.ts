@@ -1,7 +1,7 @@
 // Tissue geometry: which α and λ each voxel has. Voxels take the values of the last region whose
 // shape contains the voxel centre, else the base tissue's.
 
-import type { ResolvedConfig, RegionConfig, Vector3 } from './config.js';
+import type { ResolvedConfig, ShapeGeometry, Vector3 } from './config.js';
 
 /** α and κ = α·D/λ² (µm²/ms) of one kind of tissue. */
 export interface TissueType {
@@ -23,50 +23,43 @@ export function tissueTypes(config: ResolvedConfig): TissueType[] {
 }
 
 /** True when the point (µm) lies inside the shape (boundaries included). */
-export function shapeContains(
-  shape: Pick<RegionConfig, 'shape'> & Partial<{ center_um: Vector3; radius_um: number; min_um: Vector3 | number; max_um: Vector3 | number; axis: 'x' | 'y' | 'z' }>,
-  point: Vector3,
-): boolean {
+export function shapeContains(shape: ShapeGeometry, point: Vector3): boolean {
   if (shape.shape === 'sphere') {
-    const c = shape.center_um!;
+    const c = shape.center_um;
     const dx = point[0] - c[0], dy = point[1] - c[1], dz = point[2] - c[2];
-    return dx * dx + dy * dy + dz * dz <= shape.radius_um! * shape.radius_um!;
+    return dx * dx + dy * dy + dz * dz <= shape.radius_um * shape.radius_um;
   }
   if (shape.shape === 'box') {
-    const low = shape.min_um as Vector3, high = shape.max_um as Vector3;
-    return point.every((x, axis) => x >= low[axis] && x <= high[axis]);
+    return point.every((x, axis) => x >= shape.min_um[axis] && x <= shape.max_um[axis]);
   }
-  const axis = 'xyz'.indexOf(shape.axis!);
-  return point[axis] >= (shape.min_um as number) && point[axis] <= (shape.max_um as number);
+  const axis = 'xyz'.indexOf(shape.axis);
+  return point[axis] >= shape.min_um && point[axis] <= shape.max_um;
 }
 
 /** Voxel index range [low, high] (inclusive) per axis whose centres may lie inside the shape. */
-export function voxelBounds(
-  shape: Parameters<typeof shapeContains>[0], size: Vector3, spacing_um: number,
-): [Vector3, Vector3] {
-  let low: Vector3 = [0, 0, 0];
-  let high: Vector3 = [size[0] - 1, size[1] - 1, size[2] - 1];
-  const toIndex = (x: number, round: (v: number) => number) => round(x / spacing_um - 0.5);
+export function voxelBounds(shape: ShapeGeometry, size: Vector3, spacing_um: number): [Vector3, Vector3] {
+  const low: Vector3 = [0, 0, 0];
+  const high: Vector3 = [size[0] - 1, size[1] - 1, size[2] - 1];
+  // Voxel i's centre (i + ½)h lies in [from, to] for ceil(from/h − ½) ≤ i ≤ floor(to/h − ½).
+  const clip = (axis: number, from_um: number, to_um: number) => {
+    low[axis] = Math.max(0, Math.ceil(from_um / spacing_um - 0.5));
+    high[axis] = Math.min(size[axis] - 1, Math.floor(to_um / spacing_um - 0.5));
+  };
   if (shape.shape === 'sphere') {
-    low = shape.center_um!.map((c) => toIndex(c - shape.radius_um!, Math.ceil)) as Vector3;
-    high = shape.center_um!.map((c) => toIndex(c + shape.radius_um!, Math.floor)) as Vector3;
+    for (let axis = 0; axis < 3; axis++) {
+      clip(axis, shape.center_um[axis] - shape.radius_um, shape.center_um[axis] + shape.radius_um);
+    }
   } else if (shape.shape === 'box') {
-    low = (shape.min_um as Vector3).map((x) => toIndex(x, Math.ceil)) as Vector3;
-    high = (shape.max_um as Vector3).map((x) => toIndex(x, Math.floor)) as Vector3;
+    for (let axis = 0; axis < 3; axis++) clip(axis, shape.min_um[axis], shape.max_um[axis]);
   } else {
-    const axis = 'xyz'.indexOf(shape.axis!);
-    low[axis] = toIndex(shape.min_um as number, Math.ceil);
-    high[axis] = toIndex(shape.max_um as number, Math.floor);
+    clip('xyz'.indexOf(shape.axis), shape.min_um, shape.max_um);
   }
-  return [
-    low.map((v) => Math.max(0, v)) as Vector3,
-    high.map((v, axis) => Math.min(size[axis] - 1, v)) as Vector3,
-  ];
+  return [low, high];
 }
 
 /** Calls visit(index, i, j, k) for every voxel whose centre lies inside the shape. */
 export function forEachVoxelInside(
-  shape: Parameters<typeof shapeContains>[0], size: Vector3, spacing_um: number,
+  shape: ShapeGeometry, size: Vector3, spacing_um: number,
   visit: (index: number, i: number, j: number, k: number) => void,
 ): void {
   const [low, high] = voxelBounds(shape, size, spacing_um);
