@@ -87,7 +87,7 @@ class Reader {
   object(input: unknown, field: string, allowed: readonly string[]): Json {
     if (input === undefined) return {};
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      this.fail(field, input, 'must be an object');
+      this.fail(field || '(config)', input, 'must be an object');
       return {};
     }
     for (const key of Object.keys(input)) {
@@ -224,7 +224,7 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
   const extent_um = size.map((n) => n * spacing_um) as Vector3;
   const centre_um = extent_um.map((e) => e / 2) as Vector3;
   const position = (value: unknown, field: string, fallback: Vector3): Vector3 => {
-    const p = read.vector(value, field, fallback, { unit: 'µm' });
+    const p = read.vector(value, field, [...fallback], { unit: 'µm' });
     p.forEach((coordinate, axis) => {
       if (coordinate < 0 || coordinate > extent_um[axis]) {
         read.fail(`${field}[${axis}]`, coordinate,
@@ -253,7 +253,7 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
     inside_mM: read.number(speciesInput.inside_mM, 'species.inside_mM', DEFAULTS.species.inside_mM,
       { above: 0, atMost: 1000, unit: 'mM' }),
   };
-  if (species.valence === 0) read.fail('species.valence', 0, 'must be non-zero (charge number)');
+  if (species.valence === 0) read.fail('species.valence', 0, 'must be non-zero: a whole number from -3 to 3 except 0 (charge number)');
 
   const boundaryInput = read.object(root.boundary, 'boundary', ['type', 'value_mM', 'faces']);
   const boundaryType = read.choice(boundaryInput.type, 'boundary.type', 'dirichlet', ['dirichlet', 'neumann'] as const);
@@ -325,16 +325,27 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
   return config;
 }
 
-/** Checks that need a whole, otherwise valid config: memory and the time step's stability limit. */
-function checkResources(read: Reader, config: ResolvedConfig): void {
-  const path: KernelPath = chooseKernelPath(config, 'auto');
+/**
+ * The problem with a grid too big for WebAssembly memory on a kernel path, or null. A config that
+ * passes resolveConfig fits on the path it would choose itself; Simulation.create checks again for
+ * an explicitly requested path.
+ */
+export function memoryIssue(config: ResolvedConfig, path: KernelPath): ConfigIssue | null {
   const bytes = kernelMemoryBytes(config.grid.size, path);
-  if (bytes > MAX_KERNEL_MEMORY_BYTES) {
-    const voxels = config.grid.size[0] * config.grid.size[1] * config.grid.size[2];
-    read.fail('grid.size', config.grid.size,
-      `needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel memory (${voxels.toExponential(2)} voxels); ` +
-      `at most ${(MAX_KERNEL_MEMORY_BYTES / 2 ** 30).toFixed(1)} GiB fit in WebAssembly memory: use fewer voxels`);
-  }
+  if (bytes <= MAX_KERNEL_MEMORY_BYTES) return null;
+  const voxels = config.grid.size[0] * config.grid.size[1] * config.grid.size[2];
+  return {
+    field: 'grid.size', value: config.grid.size,
+    message: `grid.size = ${show(config.grid.size)}: needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel memory ` +
+      `(${voxels.toExponential(2)} voxels, ${path} kernel); at most ${(MAX_KERNEL_MEMORY_BYTES / 2 ** 30).toFixed(1)} GiB ` +
+      'fit in WebAssembly memory: use fewer voxels',
+  };
+}
+
+/** Checks that need a whole, otherwise valid config: memory, sources and the time step's stability limit. */
+function checkResources(read: Reader, config: ResolvedConfig): void {
+  const memory = memoryIssue(config, chooseKernelPath(config, 'auto'));
+  if (memory) read.issues.push(memory);
   config.sources.forEach((source, index) => {
     if (source.type === 'region' && regionVoxelCount(source, config) === 0) {
       read.fail(`sources[${index}]`, source, `contains no voxel centre (voxel centres are at (i + ½)·${config.grid.spacing_um} µm): ` +

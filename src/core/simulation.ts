@@ -1,7 +1,8 @@
 // A simulation: set up from a validated config, stepped by the WebAssembly kernel, read out as
 // probes, a mass ledger and clearance metrics. The only module that talks to the kernel.
 
-import { resolveConfig, FACE_NAMES, type ResolvedConfig, type FaceName } from './config.js';
+import { resolveConfig, memoryIssue, FACE_NAMES, type ResolvedConfig, type FaceName } from './config.js';
+import { ConfigError } from './config-error.js';
 import { instantiateKernel, type KernelExports } from './kernel.js';
 import { chooseKernelPath, planLayout, type KernelPath, type MemoryLayout } from './memory-plan.js';
 import { timeStep_ms } from './stability.js';
@@ -85,6 +86,8 @@ export class Simulation {
   static async create(config: unknown = {}, options: SimulationOptions = {}): Promise<Simulation> {
     const resolved = resolveConfig(config);
     const path = chooseKernelPath(resolved, options.kernel ?? 'auto');
+    const memory = memoryIssue(resolved, path);
+    if (memory) throw new ConfigError([memory]);
     return new Simulation(await instantiateKernel(options.module), resolved, path);
   }
 

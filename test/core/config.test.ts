@@ -339,3 +339,33 @@ describe('Simulation.create refuses bad configs before any allocation', () => {
   });
 });
 
+
+describe('configs that are not what they should be at the top level or for a chosen kernel', () => {
+  it('names the whole config when it is not an object', () => {
+    for (const input of [null, [], 'x', 5]) {
+      expect(() => resolveConfig(input)).toThrow(ConfigError);
+      try {
+        resolveConfig(input);
+      } catch (error) {
+        expect((error as ConfigError).issues[0].field).toBe('(config)');
+        expect((error as ConfigError).message).toContain('(config) = ');
+      }
+    }
+  });
+
+  it('refuses a grid that fits the automatic kernel but not an explicitly requested one, before allocating', async () => {
+    // 700³ voxels: 12 bytes/voxel (uniform, 3.8 GiB) fit; the reference layout's 24 bytes/voxel do not.
+    const grid = { size: [700, 700, 700], spacing_um: 4 };
+    expect(() => resolveConfig({ grid })).not.toThrow();
+    const started = performance.now();
+    await expect(Simulation.create({ grid }, { kernel: 'reference' })).rejects.toSatisfy(
+      (error: unknown) => error instanceof ConfigError && error.issues[0].field === 'grid.size'
+        && /GiB of kernel memory .*reference kernel/.test(error.message));
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('gives a bolus and a probe that both default to the centre separate position arrays', () => {
+    const config = resolveConfig({ sources: [{ type: 'bolus' }], probes: [{ name: 'centre' }] });
+    expect(config.sources[0].type === 'bolus' && config.sources[0].position_um).not.toBe(config.probes[0].position_um);
+  });
+});

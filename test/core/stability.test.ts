@@ -1,0 +1,361 @@
+// DESIGN.md §2: explicit diffusion is stable for dt ≤ α_p h² / Σ_faces G_face at every voxel
+// (uniform tissue: h²/(6 D*)); the bath coupling is implicit, so Dirichlet faces do not tighten it.
+// "dt auto" takes a safe fraction of the limit; a user dt above it is refused.
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, type ResolvedConfig } from '../../src/core/config.js';
+import { ConfigError } from '../../src/core/config-error.js';
+import {
+  stabilityLimit_ms, timeStep_ms, AUTO_DT_FRACTION, MIN_STEPS_PER_RUN,
+} from '../../src/core/stability.js';
+import { fillTissue } from '../../src/core/tissue.js';
+import { Simulation } from '../../src/core/simulation.js';
+
+function relativeError(value: number, expected: number): number {
+  return Math.abs(value / expected - 1);
+}
+
+/** h²/(k D*) with D* = D/λ²: the limit of a voxel with k interior faces in uniform tissue. */
+function uniformLimit(spacing_um: number, D_um2_per_ms: number, lambda: number, interiorFaces: number): number {
+  return spacing_um ** 2 / (interiorFaces * (D_um2_per_ms / lambda ** 2));
+}
+
+/**
+ * The exact limit by brute force over every voxel: 1 / max_p Σ_{interior faces (p,q)} harmonic(κ_p, κ_q) / (α_p h²).
+ * Boundary faces are left out (the bath coupling is implicit). α and κ per voxel come from fillTissue
+ * (f32 arrays, so this is exact to ~1e-7 relative).
+ */
+function bruteForceLimit_ms(config: ResolvedConfig): number {
+  const [nx, ny, nz] = config.grid.size;
+  const h2 = config.grid.spacing_um ** 2;
+  const alpha = new Float32Array(nx * ny * nz);
+  const kappa = new Float32Array(nx * ny * nz);
+  fillTissue(config, alpha, kappa);
+  const harmonic = (a: number, b: number) => (2 * a * b) / (a + b);
+  let maxRate = 0;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const p = i + nx * (j + ny * k);
+        const neighbours: number[] = [];
+        if (i > 0) neighbours.push(p - 1);
+        if (i < nx - 1) neighbours.push(p + 1);
+        if (j > 0) neighbours.push(p - nx);
+        if (j < ny - 1) neighbours.push(p + nx);
+        if (k > 0) neighbours.push(p - nx * ny);
+        if (k < nz - 1) neighbours.push(p + nx * ny);
+        let sum = 0;
+        for (const q of neighbours) sum += harmonic(kappa[p], kappa[q]);
+        maxRate = Math.max(maxRate, sum / (alpha[p] * h2));
+      }
+    }
+  }
+  return maxRate > 0 ? 1 / maxRate : Infinity;
+}
+
+describe('stability limit in uniform tissue', () => {
+  const cases = [
+    { spacing_um: 4, alpha: 0.2, lambda: 1.6, D_um2_per_ms: 2.62 },
+    { spacing_um: 2.5, alpha: 0.05, lambda: 2.1, D_um2_per_ms: 1.3 },
+    { spacing_um: 10, alpha: 1, lambda: 1, D_um2_per_ms: 2.62 },
+  ];
+  for (const { spacing_um, alpha, lambda, D_um2_per_ms } of cases) {
+    for (const type of ['dirichlet', 'neumann'] as const) {
+      it(`equals h²/(6 D*) to 1e-12 relative (h ${spacing_um} µm, α ${alpha}, λ ${lambda}, D ${D_um2_per_ms} µm²/ms, ${type} faces)`, () => {
+        const config = resolveConfig({
+          grid: { size: [12, 9, 7], spacing_um }, tissue: { alpha, lambda }, species: { D_um2_per_ms }, boundary: { type },
+        });
+        expect(relativeError(stabilityLimit_ms(config), uniformLimit(spacing_um, D_um2_per_ms, lambda, 6))).toBeLessThan(1e-12);
+      });
+    }
+  }
+
+  it('mixed faces (five Dirichlet, one Neumann) give the same h²/(6 D*) as all-Neumann, to 1e-12 relative', () => {
+    const grid = { size: [10, 10, 10], spacing_um: 4 };
+    const mixed = stabilityLimit_ms(resolveConfig({ grid, boundary: { type: 'dirichlet', faces: { z_max: 'neumann' } } }));
+    const sealed = stabilityLimit_ms(resolveConfig({ grid, boundary: { type: 'neumann' } }));
+    expect(relativeError(mixed, uniformLimit(4, 2.62, 1.6, 6))).toBeLessThan(1e-12);
+    expect(relativeError(sealed, uniformLimit(4, 2.62, 1.6, 6))).toBeLessThan(1e-12);
+  });
+
+  it('a 1 × 1 × N column has two interior faces per voxel: h²/(2 D*) to 1e-12 relative', () => {
+    for (const size of [[1, 1, 30], [1, 40, 1], [3, 1, 1]]) {
+      const config = resolveConfig({ grid: { size, spacing_um: 5 } });
+      expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 2))).toBeLessThan(1e-12);
+    }
+  });
+
+  it('a 2 × 2 × 2 grid has three interior faces per voxel: h²/(3 D*) to 1e-12 relative', () => {
+    const config = resolveConfig({ grid: { size: [2, 2, 2], spacing_um: 5 } });
+    expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 3))).toBeLessThan(1e-12);
+  });
+
+  it('a 1 × 2 × 5 grid has 0 + 1 + 2 interior faces per voxel: h²/(3 D*) to 1e-12 relative', () => {
+    const config = resolveConfig({ grid: { size: [1, 2, 5], spacing_um: 5 } });
+    expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 3))).toBeLessThan(1e-12);
+  });
+
+  it('a 1 × 1 × 2 pair has one interior face: h²/D* to 1e-12 relative', () => {
+    const config = resolveConfig({ grid: { size: [1, 1, 2], spacing_um: 5 } });
+    expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 1))).toBeLessThan(1e-12);
+  });
+
+  it('a single voxel (1 × 1 × 1) has no interior face: the limit is Infinity', () => {
+    expect(stabilityLimit_ms(resolveConfig({ grid: { size: [1, 1, 1], spacing_um: 5 } }))).toBe(Infinity);
+  });
+
+  it('the limit does not depend on α in uniform tissue (α cancels): α 0.05 and α 0.8 agree to 1e-12 relative', () => {
+    const grid = { size: [8, 8, 8], spacing_um: 4 };
+    const low = stabilityLimit_ms(resolveConfig({ grid, tissue: { alpha: 0.05 } }));
+    const high = stabilityLimit_ms(resolveConfig({ grid, tissue: { alpha: 0.8 } }));
+    expect(relativeError(low, high)).toBeLessThan(1e-12);
+  });
+});
+
+describe('stability limit in heterogeneous tissue against the per-voxel brute force', () => {
+  // Tolerance of "≤": 1e-6 relative, for the f32 α and κ arrays the brute force reads.
+  const grid = { size: [30, 30, 30], spacing_um: 4 };
+  const ischemicSphere = { shape: 'sphere', center_um: [60, 60, 60], radius_um: 30, alpha: 0.07, lambda: 2.0 };
+  const denserBox = { shape: 'box', min_um: [0, 0, 0], max_um: [50, 120, 120], alpha: 0.12, lambda: 1.8 };
+  const looseLayer = { shape: 'layer', axis: 'z', min_um: 0, max_um: 40, alpha: 0.4, lambda: 1.4 };
+  const tinyHighContrastSphere = { shape: 'sphere', center_um: [62, 62, 62], radius_um: 3, alpha: 0.02, lambda: 1.0 };
+
+  const practical: [string, unknown[]][] = [
+    ['a sphere α 0.07 λ 2.0 in α 0.2 λ 1.6', [ischemicSphere]],
+    ['a box α 0.12 λ 1.8 in α 0.2 λ 1.6', [denserBox]],
+  ];
+  const all: [string, unknown[]][] = [
+    ...practical,
+    ['a layer α 0.4 λ 1.4 in α 0.2 λ 1.6', [looseLayer]],
+    ['sphere + layer + box (later regions win)', [ischemicSphere, looseLayer, denserBox]],
+    ['a one-voxel sphere α 0.02 λ 1.0 (high contrast)', [tinyHighContrastSphere]],
+  ];
+
+  for (const [label, regions] of all) {
+    for (const type of ['dirichlet', 'neumann'] as const) {
+      it(`is safe: ≤ the brute-force exact limit (${label}, ${type} faces)`, () => {
+        const config = resolveConfig({ grid, tissue: { regions }, boundary: { type } });
+        const exact = bruteForceLimit_ms(config);
+        const bound = stabilityLimit_ms(config);
+        expect(Number.isFinite(exact)).toBe(true);
+        expect(bound).toBeLessThanOrEqual(exact * (1 + 1e-6));
+      });
+    }
+  }
+
+  for (const [label, regions] of practical) {
+    it(`is within 10% of the brute-force exact limit for ${label}`, () => {
+      const config = resolveConfig({ grid, tissue: { regions } });
+      const exact = bruteForceLimit_ms(config);
+      const bound = stabilityLimit_ms(config);
+      console.log(`${label}: bound ${bound.toPrecision(6)} ms, exact ${exact.toPrecision(6)} ms ` +
+        `(${(100 * (1 - bound / exact)).toFixed(2)}% conservative)`);
+      expect(bound).toBeGreaterThan(0.9 * exact);
+    });
+  }
+
+  it('is safe in a layered 40 × 1 × 1 column (α 0.05 λ 2.0 next to α 0.2 λ 1.6; 1e-6 relative)', () => {
+    const config = resolveConfig({
+      grid: { size: [40, 1, 1], spacing_um: 5 },
+      tissue: { regions: [{ shape: 'layer', axis: 'x', min_um: 100, max_um: 200, alpha: 0.05, lambda: 2.0 }] },
+    });
+    expect(stabilityLimit_ms(config)).toBeLessThanOrEqual(bruteForceLimit_ms(config) * (1 + 1e-6));
+  });
+
+  it('is exact (1e-6 relative, f32 arrays) when a region has the base tissue\'s α and λ', () => {
+    const config = resolveConfig({ grid, tissue: { regions: [{ ...ischemicSphere, alpha: 0.2, lambda: 1.6 }] } });
+    expect(relativeError(stabilityLimit_ms(config), bruteForceLimit_ms(config))).toBeLessThan(1e-6);
+    expect(relativeError(stabilityLimit_ms(config), uniformLimit(4, 2.62, 1.6, 6))).toBeLessThan(1e-12);
+  });
+
+  it('the brute force itself reproduces h²/(6 D*) for uniform tissue (1e-6 relative)', () => {
+    const config = resolveConfig({ grid: { size: [6, 7, 8], spacing_um: 3 }, tissue: { alpha: 0.3, lambda: 1.5 } });
+    expect(relativeError(bruteForceLimit_ms(config), uniformLimit(3, 2.62, 1.5, 6))).toBeLessThan(1e-6);
+  });
+});
+
+describe('timeStep_ms', () => {
+  const grid = { size: [20, 20, 20], spacing_um: 5 };
+  const limit = uniformLimit(5, 2.62, 1.6, 6); // ≈ 4.071 ms
+
+  it('AUTO_DT_FRACTION is a fraction in (0, 1) and MIN_STEPS_PER_RUN is a positive whole number', () => {
+    expect(AUTO_DT_FRACTION).toBeGreaterThan(0);
+    expect(AUTO_DT_FRACTION).toBeLessThan(1);
+    expect(Number.isInteger(MIN_STEPS_PER_RUN) && MIN_STEPS_PER_RUN > 0).toBe(true);
+  });
+
+  it('"auto" is AUTO_DT_FRACTION × h²/(6 D*) for a long run (2000 ms; 1e-12 relative)', () => {
+    const dt = timeStep_ms(resolveConfig({ grid, duration_ms: 2000 }));
+    expect(relativeError(dt, AUTO_DT_FRACTION * limit)).toBeLessThan(1e-12);
+  });
+
+  it('"auto" is duration_ms / MIN_STEPS_PER_RUN when that is smaller (100 ms run; 1e-12 relative)', () => {
+    expect(100 / MIN_STEPS_PER_RUN).toBeLessThan(AUTO_DT_FRACTION * limit);
+    const dt = timeStep_ms(resolveConfig({ grid, duration_ms: 100 }));
+    expect(relativeError(dt, 100 / MIN_STEPS_PER_RUN)).toBeLessThan(1e-12);
+  });
+
+  it('"auto" stays finite on a single voxel (limit Infinity): duration_ms / MIN_STEPS_PER_RUN', () => {
+    expect(timeStep_ms(resolveConfig({ grid: { size: [1, 1, 1] }, duration_ms: 500 }))).toBe(500 / MIN_STEPS_PER_RUN);
+  });
+
+  it('"auto" in heterogeneous tissue is AUTO_DT_FRACTION × that config\'s limit, below the exact per-voxel limit', () => {
+    const config = resolveConfig({
+      grid, tissue: { regions: [{ shape: 'sphere', center_um: [50, 50, 50], radius_um: 20, alpha: 0.07, lambda: 2.0 }] },
+    });
+    const dt = timeStep_ms(config);
+    expect(dt).toBeLessThan(bruteForceLimit_ms(config));
+    expect(relativeError(dt, AUTO_DT_FRACTION * stabilityLimit_ms(config))).toBeLessThan(1e-12);
+  });
+
+  it('a user dt is used exactly as given', () => {
+    expect(timeStep_ms(resolveConfig({ grid, dt_ms: 0.37 }))).toBe(0.37);
+    expect(timeStep_ms(resolveConfig({ grid, dt_ms: 0.999 * limit }))).toBe(0.999 * limit);
+  });
+
+  it('Simulation uses timeStep_ms: dt_ms of an "auto" run is 0.9 × the limit here (1e-12 relative)', async () => {
+    const simulation = await Simulation.create({ grid, duration_ms: 2000 });
+    expect(relativeError(simulation.dt_ms, AUTO_DT_FRACTION * limit)).toBeLessThan(1e-12);
+  });
+});
+
+/** Bolus amount (mol) released into the voxel whose centre is the source position. */
+const AMOUNT_MOL = 1e-15;
+
+/**
+ * Runs 500 steps at dt exactly equal to stabilityLimit_ms and checks the maximum principle at every
+ * step: no value below −1e-6 × the initial maximum, none above the initial maximum × (1 + 1e-6), and
+ * the maximum never rises by more than 1e-6 of the initial maximum. The bolus sits on a voxel centre,
+ * so the initial field is one voxel of excess N / (α h³) (1 mM = 1e-18 mol/µm³).
+ * Also no value below −1e-5 × the current maximum: at r = D* dt/h² = 1/6 exactly, the exact scheme
+ * leaves every other voxel (checkerboard parity) at exactly 0, and f32 arithmetic (r itself rounds up
+ * to 1/6 · (1 + 3e-8)) leaves a few ulps of noise there — measured ~1e-6 (uniform) and ~2e-6
+ * (heterogeneous) of the current maximum, ~1e-7 of the initial one; at 0.999 × the limit none.
+ */
+async function runAtTheLimit(config: Record<string, unknown>, sourceAlpha: number) {
+  const resolved = resolveConfig(config);
+  const limit = stabilityLimit_ms(resolved);
+  const simulation = await Simulation.create({ ...config, dt_ms: limit });
+  expect(simulation.dt_ms).toBe(limit);
+  const h = resolved.grid.spacing_um;
+  const initialMax = AMOUNT_MOL / (sourceAlpha * h ** 3 * 1e-18);
+  const baseline = resolved.species.baseline_mM;
+
+  expect(Math.max(...simulation.excessView_mM())).toBe(0);
+  let previousMax = initialMax;
+  let worstNegative = 0; // most negative value / initial maximum
+  let worstNegativeOfCurrent = 0; // most negative value / current maximum
+  let maxRise = 0; // largest step-to-step rise of the maximum, relative to the initial maximum
+  let firstStepField: Float32Array | undefined;
+  for (let step = 1; step <= 500; step++) {
+    simulation.step();
+    const field = simulation.excessView_mM();
+    if (step === 1) firstStepField = field.slice();
+    let min = Infinity, max = -Infinity;
+    for (let p = 0; p < field.length; p++) {
+      if (field[p] < min) min = field[p];
+      if (field[p] > max) max = field[p];
+    }
+    worstNegative = Math.min(worstNegative, min / initialMax);
+    worstNegativeOfCurrent = Math.min(worstNegativeOfCurrent, min / max);
+    maxRise = Math.max(maxRise, (max - previousMax) / initialMax);
+    expect(max).toBeLessThanOrEqual(initialMax * (1 + 1e-6));
+    previousMax = max;
+    if (step % 100 === 0) {
+      // The concentration copy is the same field plus the baseline, in the same bounds.
+      const concentration = simulation.concentration_mM();
+      expect(concentration).not.toBe(field);
+      let lowest = Infinity, highest = -Infinity;
+      for (const value of concentration) {
+        lowest = Math.min(lowest, value);
+        highest = Math.max(highest, value);
+      }
+      expect(lowest).toBeGreaterThanOrEqual(baseline - 1e-6 * initialMax - 1e-6 * baseline);
+      expect(highest).toBeLessThanOrEqual(baseline + initialMax * (1 + 1e-6));
+      expect(Math.abs(concentration[0] - (baseline + field[0]))).toBeLessThanOrEqual(1e-6 * (baseline + field[0]));
+    }
+  }
+  expect(worstNegative).toBeGreaterThanOrEqual(-1e-6);
+  expect(worstNegativeOfCurrent).toBeGreaterThanOrEqual(-1e-5);
+  expect(maxRise).toBeLessThanOrEqual(1e-6);
+  return { simulation, initialMax, firstStepField: firstStepField!, finalMax: previousMax };
+}
+
+describe('runs at dt exactly equal to the limit keep the maximum principle for 500 steps after a bolus', () => {
+  // 21³ voxels of 4 µm: the centre (42 µm) is the centre of voxel (10, 10, 10).
+  const n = 21, h = 4, centre = (n * h) / 2;
+  const centreIndex = 10 + n * (10 + n * 10);
+  const base = {
+    grid: { size: [n, n, n], spacing_um: h },
+    sources: [{ type: 'bolus', position_um: [centre, centre, centre], amount_mol: AMOUNT_MOL, time_ms: 0 }],
+    probes: [],
+    duration_ms: 5000,
+  };
+
+  for (const type of ['dirichlet', 'neumann'] as const) {
+    it(`uniform tissue, ${type} faces: ≥ −1e-6 × initial max, ≤ initial max (1e-6), and the first step empties the centre voxel into its six neighbours`, async () => {
+      const { simulation, initialMax, firstStepField, finalMax } = await runAtTheLimit({ ...base, boundary: { type } }, 0.2);
+      expect(simulation.kernelPath).toBe('uniform');
+      // At r = D* dt/h² = 1/6 the centre keeps 1 − 6r = 0 and each neighbour gets r (to 1e-6 of the peak):
+      // this is a run at the limit, not at a fraction of it.
+      expect(Math.abs(firstStepField[centreIndex])).toBeLessThan(1e-6 * initialMax);
+      for (const offset of [1, -1, n, -n, n * n, -n * n]) {
+        expect(Math.abs(firstStepField[centreIndex + offset] - initialMax / 6)).toBeLessThan(1e-6 * initialMax);
+      }
+      // The bolus really spread: the peak fell by more than 10×.
+      expect(finalMax).toBeLessThan(initialMax / 10);
+      expect(finalMax).toBeGreaterThan(0);
+    });
+  }
+
+  it('heterogeneous kernel with a region identical to the base tissue (exact limit h²/(6 D*)), Dirichlet faces', async () => {
+    const { simulation, initialMax, firstStepField } = await runAtTheLimit({
+      ...base,
+      tissue: { regions: [{ shape: 'box', min_um: [0, 0, 0], max_um: [40, 84, 84], alpha: 0.2, lambda: 1.6 }] },
+    }, 0.2);
+    expect(simulation.kernelPath).toBe('heterogeneous');
+    expect(Math.abs(firstStepField[centreIndex])).toBeLessThan(1e-6 * initialMax);
+  });
+
+  for (const type of ['dirichlet', 'neumann'] as const) {
+    it(`heterogeneous tissue (sphere α 0.07 λ 2.0, r 12 µm, in α 0.2 λ 1.6) at the bound, ${type} faces: ≥ −1e-6 × initial max, ≤ initial max (1e-6)`, async () => {
+      const { simulation, finalMax, initialMax } = await runAtTheLimit({
+        ...base,
+        boundary: { type },
+        tissue: { regions: [{ shape: 'sphere', center_um: [centre, centre, centre], radius_um: 12, alpha: 0.07, lambda: 2.0 }] },
+      }, 0.07);
+      expect(simulation.kernelPath).toBe('heterogeneous');
+      expect(finalMax).toBeLessThan(initialMax / 10);
+    });
+  }
+
+  it('heterogeneous tissue at the bound with the bolus on the interface side of the loose tissue (layer α 0.4 λ 1.4), Neumann', async () => {
+    // Layer z ∈ [0, 41] µm: voxel centres up to k = 9 (38 µm) are inside; the bolus at k = 10 sits just outside it.
+    const { simulation } = await runAtTheLimit({
+      ...base,
+      boundary: { type: 'neumann' },
+      tissue: { regions: [{ shape: 'layer', axis: 'z', min_um: 0, max_um: 41, alpha: 0.4, lambda: 1.4 }] },
+    }, 0.2);
+    expect(simulation.kernelPath).toBe('heterogeneous');
+  });
+});
+
+describe('a dt above the limit', () => {
+  const grid = { size: [12, 12, 12], spacing_um: 4 };
+  for (const [label, tissue] of [
+    ['uniform tissue', {}],
+    ['a sphere α 0.07 λ 2.0', { regions: [{ shape: 'sphere', center_um: [24, 24, 24], radius_um: 10, alpha: 0.07, lambda: 2.0 }] }],
+  ] as const) {
+    it(`1.5 × the limit is refused by resolveConfig with "stability limit" in the message (${label})`, () => {
+      const limit = stabilityLimit_ms(resolveConfig({ grid, tissue }));
+      let caught: unknown;
+      try {
+        resolveConfig({ grid, tissue, dt_ms: 1.5 * limit });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).message).toContain('stability limit');
+      expect((caught as ConfigError).message).toContain(`${limit.toPrecision(4)} ms`);
+    });
+  }
+});
