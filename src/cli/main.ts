@@ -1,66 +1,55 @@
 #!/usr/bin/env node
-// The ecs-sim command line. For now: `ecs-sim run [config.json] [--json]`.
+// The ecs-sim command line (DESIGN.md §4.2). Bad input prints one line and exits with code 2.
+import { ConfigError, SimulationError } from '../core/index.js';
+import { mergeCommand, MERGE_USAGE } from './merge-command.js';
+import { UsageError } from './options.js';
+import { presetsCommand } from './presets-command.js';
+import { runCommand, RUN_USAGE } from './run-command.js';
+import { sweepCommand, SWEEP_USAGE } from './sweep-command.js';
 
-import { readFile } from 'node:fs/promises';
-import { Simulation, ConfigError, SimulationError } from '../core/index.js';
-import { formatSummary, summarize } from './summary.js';
+const USAGE = `ecs-sim: K⁺ release and clearance in brain extracellular space
 
-const USAGE = `usage: ecs-sim run [config.json] [--json]
+${RUN_USAGE}
 
-  run    run one simulation (config: JSON file, DESIGN.md §4.1; default: a K⁺ bolus in normal cortex)
-  --json print one JSON object instead of the readable summary`;
+${SWEEP_USAGE}
 
-/** Bad command-line input: printed as one line, exit code 2. */
-class UsageError extends Error {}
+${MERGE_USAGE}
 
-async function main(argv: string[]): Promise<void> {
+usage: ecs-sim presets
+  lists the named tissue states (α, λ) with their sources`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
+  run: runCommand,
+  sweep: sweepCommand,
+  merge: mergeCommand,
+  presets: presetsCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h') {
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);
-    return;
+    return 0;
   }
-  if (command !== 'run') throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-  const json = rest.includes('--json');
-  const positional = rest.filter((arg) => !arg.startsWith('--'));
-  const unknown = rest.filter((arg) => arg.startsWith('--') && arg !== '--json');
-  if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0]}\n${USAGE}`);
-  if (positional.length > 1) throw new UsageError(`expected at most one config file, got ${positional.length}`);
-  const config = positional.length === 1 ? await readConfig(positional[0]) : {};
-
-  const simulation = await Simulation.create(config);
-  const started = performance.now();
-  const showProgress = !json && process.stderr.isTTY;
-  simulation.run(showProgress ? (time_ms) => {
-    const percent = (100 * time_ms) / simulation.config.duration_ms;
-    process.stderr.write(`\r  simulating ${time_ms.toFixed(0)} / ${simulation.config.duration_ms} ms (${percent.toFixed(0)}%)`);
-  } : undefined);
-  if (showProgress) process.stderr.write('\r\x1b[K');
-  const summary = summarize(simulation, performance.now() - started);
-  console.log(json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  const handler = COMMANDS[command];
+  if (!handler) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (ecs-sim --help)`);
+  return handler(rest);
 }
 
-async function readConfig(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+}, (error: unknown) => {
   if (error instanceof UsageError || error instanceof ConfigError) {
+    // One line: a config with several problems lists them separated by semicolons.
+    const message = error instanceof ConfigError && error.issues.length > 1
+      ? `Invalid config: ${error.issues.map((issue) => issue.message).join('; ')}` : error.message;
+    const hint = error instanceof UsageError ? ` (ecs-sim ${COMMANDS[process.argv[2]] ? process.argv[2] + ' ' : ''}--help)` : '';
+    console.error(`ecs-sim: ${message}${hint}`);
+    process.exitCode = 2;
+  } else if (error instanceof SimulationError) {
     console.error(`ecs-sim: ${error.message}`);
-    process.exit(2);
+    process.exitCode = 1;
+  } else {
+    throw error;
   }
-  if (error instanceof SimulationError) {
-    console.error(`ecs-sim: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
 });

@@ -1,0 +1,158 @@
+// `ecs-sim sweep`: the grid of simulations over α × λ, run in worker threads, written row by row
+// to a CSV (so an interrupted sweep keeps its finished rows and --resume completes it), then
+// summarised with power-law exponents and drawn as an SVG.
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolveConfig } from '../core/index.js';
+import { fitPowerLaw } from '../core/scaling.js';
+import { csvLine, readCsv, type Cell } from './csv.js';
+import { loadConfig, withTissue } from './load-config.js';
+import { parseCommand, parseCount, parseList, parseShard, UsageError } from './options.js';
+import { ProgressBar } from './progress.js';
+import { sweepColumns } from './sweep-table.js';
+import { sweepPlotSvg } from './sweep-plot.js';
+import type { SweepJob, SweepResult } from './sweep-worker.js';
+import { WorkerPool } from './worker-pool.js';
+
+export const SWEEP_USAGE = `usage: ecs-sim sweep [config.json] --alpha LIST --lambda LIST --out table.csv
+         [--plot fig.svg] [--metric COLUMN] [--workers N] [--shard i/N] [--resume] [--preset NAME]
+  LIST: 0.1,0.2,0.4 or start:stop:step. --metric: the column the plot shows (default <first probe>_t_half_ms).
+  --shard i/N runs every N-th combination from the i-th (for job arrays); join the tables with ecs-sim merge.
+  --resume keeps the rows already in --out and runs only the missing combinations.`;
+
+/** Exit code of a sweep stopped by Ctrl-C (128 + SIGINT). */
+const INTERRUPTED = 130;
+
+export async function sweepCommand(args: string[]): Promise<number> {
+  const line = parseCommand(args, {
+    alpha: { type: 'string' }, lambda: { type: 'string' }, out: { type: 'string' }, plot: { type: 'string' },
+    metric: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, resume: { type: 'boolean' },
+    preset: { type: 'string' },
+  });
+  if (line.flag('help')) {
+    console.log(SWEEP_USAGE);
+    return 0;
+  }
+  if (line.positionals.length > 1) throw new UsageError(`expected at most one config file, got ${line.positionals.length}`);
+  const alphas = parseList(line.required('alpha'), '--alpha', 'volume fraction, dimensionless');
+  const lambdas = parseList(line.required('lambda'), '--lambda', 'tortuosity, dimensionless');
+  const out = line.required('out');
+  const plot = line.text('plot');
+  const workersText = line.text('workers'), shardText = line.text('shard');
+  const workers = workersText ? parseCount(workersText, '--workers', 256) : availableParallelism();
+  const shard = shardText ? parseShard(shardText) : { index: 1, count: 1 };
+  const base = await loadConfig(line.positionals[0], line.text('preset'));
+
+  // Validate every combination before running any (ConfigError → exit 2).
+  const combinations = alphas.flatMap((alpha) => lambdas.map((lambda) => ({ alpha, lambda })));
+  const configs = combinations.map(({ alpha, lambda }) => resolveConfig(withTissue(base, alpha, lambda)));
+  const columns = sweepColumns(configs[0]);
+  const metric = line.text('metric') ?? `${configs[0].probes[0]?.name}_t_half_ms`;
+  if (plot && !columns.slice(2).includes(metric)) {
+    throw new UsageError(`--metric = "${metric}": not a column; choose one of ${columns.slice(2).join(', ')}`);
+  }
+
+  const rows: Cell[][] = [];
+  if (line.flag('resume') && existsSync(out)) {
+    const existing = readCsv(out);
+    if (existing.header.join(',') !== columns.join(',')) {
+      throw new UsageError(`--resume: ${out} has columns ${existing.header.join(',')}, this sweep writes ${columns.join(',')}`);
+    }
+    rows.push(...existing.rows);
+  } else {
+    writeFileSync(out, csvLine(columns));
+  }
+  const done = new Set(rows.map((row) => `${row[0]},${row[1]}`));
+  const jobs: SweepJob[] = [];
+  combinations.forEach((combination, index) => {
+    if (index % shard.count === shard.index - 1 && !done.has(`${combination.alpha},${combination.lambda}`)) {
+      jobs.push({ index, config: configs[index] });
+    }
+  });
+
+  const progress = new ProgressBar(jobs.length, 'sweep');
+  const failures: string[] = [];
+  const pool = new WorkerPool<SweepJob, SweepResult>(new URL('./sweep-worker.js', import.meta.url), Math.min(workers, Math.max(1, jobs.length)));
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    void pool.stop();
+  };
+  process.once('SIGINT', onInterrupt);
+  let finished = 0;
+  const started = performance.now();
+  progress.update(0);
+  await pool.run(jobs, (result) => {
+    finished++;
+    if ('error' in result) {
+      const { alpha, lambda } = combinations[result.index];
+      failures.push(`α = ${alpha}, λ = ${lambda}: ${result.error}`);
+    } else {
+      appendFileSync(out, csvLine(result.row));
+      rows.push(result.row);
+    }
+    progress.update(finished);
+  });
+  process.off('SIGINT', onInterrupt);
+  progress.finish();
+  if (!interrupted) await pool.stop();
+  const wall_s = (performance.now() - started) / 1000;
+
+  if (interrupted) {
+    console.error(`ecs-sim: sweep interrupted; ${rows.length} of ${combinations.length} rows are in ${out}. ` +
+      'Run the same command with --resume to finish it.');
+    return INTERRUPTED;
+  }
+  console.log(`${jobs.length} simulations in ${wall_s.toFixed(1)} s on ${Math.min(workers, jobs.length)} workers ` +
+    `(${(jobs.length / wall_s).toFixed(2)} runs/s); ${rows.length} rows in ${out}`);
+  console.log(scalingSummary(columns, rows));
+  if (plot) {
+    writeFileSync(plot, sweepPlotSvg(plotData(columns, rows, metric)));
+    console.log(`plot of ${metric}: ${plot}`);
+  }
+  if (failures.length > 0) {
+    console.error(`ecs-sim: ${failures.length} simulations failed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Sorted distinct values of a column. */
+function distinct(rows: Cell[][], column: number): number[] {
+  return [...new Set(rows.map((row) => row[column] as number))].sort((a, b) => a - b);
+}
+
+/** The metric as a grid over the distinct α (outer) and λ (inner) of the rows. */
+export function plotData(columns: string[], rows: Cell[][], metric: string) {
+  const alphas = distinct(rows, 0), lambdas = distinct(rows, 1);
+  const column = columns.indexOf(metric);
+  const values = alphas.map((alpha) => lambdas.map((lambda) =>
+    rows.find((row) => row[0] === alpha && row[1] === lambda)?.[column] ?? null));
+  return { alphas, lambdas, values, metric };
+}
+
+/**
+ * Power-law exponents of every time metric against λ (one fit per α) and against α (one fit per
+ * λ), and how much the metric varies across α at fixed λ: the scaling question of DESIGN.md §1.1.
+ */
+export function scalingSummary(columns: string[], rows: Cell[][]): string {
+  const lines = ['scaling (least-squares power laws; per-α and per-λ exponents in brackets):'];
+  const alphas = distinct(rows, 0), lambdas = distinct(rows, 1);
+  for (const metric of columns.filter((name) => name.endsWith('_ms'))) {
+    const grid = plotData(columns, rows, metric).values;
+    const perAlpha = alphas.map((_, a) => fitPowerLaw(lambdas, grid[a])?.exponent);
+    const perLambda = lambdas.map((_, l) => fitPowerLaw(alphas, grid.map((row) => row[l]))?.exponent);
+    const spreadAcrossAlpha = lambdas.map((_, l) => {
+      const values = grid.map((row) => row[l]).filter((v): v is number => v !== null);
+      return values.length > 1 ? Math.max(...values) / Math.min(...values) - 1 : undefined;
+    }).filter((v): v is number => v !== undefined);
+    const show = (list: (number | undefined)[]) => list.map((p) => (p === undefined ? '—' : p.toFixed(3))).join(', ');
+    const mean = (list: (number | undefined)[]) => {
+      const known = list.filter((p): p is number => p !== undefined);
+      return known.length ? (known.reduce((a, b) => a + b, 0) / known.length).toFixed(3) : '—';
+    };
+    lines.push(`  ${metric}: ∝ λ^${mean(perAlpha)} [${show(perAlpha)}]; ∝ α^${mean(perLambda)} [${show(perLambda)}]` +
+      (spreadAcrossAlpha.length ? `; varies by ≤ ${(100 * Math.max(...spreadAcrossAlpha)).toFixed(2)}% across α at fixed λ` : ''));
+  }
+  return lines.join('\n');
+}
