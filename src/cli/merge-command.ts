@@ -1,6 +1,6 @@
 // `ecs-sim merge`: joins the CSVs of a sharded sweep into one table, sorted by α then λ.
 import { writeFileSync } from 'node:fs';
-import { csvLine, readCsv, type Cell } from './csv.js';
+import { csvLine, readCsv, sortByFirstColumns, type Cell } from './csv.js';
 import { parseCommand, UsageError } from './options.js';
 
 export const MERGE_USAGE = `usage: ecs-sim merge part1.csv part2.csv … --out table.csv
@@ -23,7 +23,7 @@ export async function mergeCommand(args: string[]): Promise<number> {
     }
     for (const row of table.rows) byCombination.set(`${row[0]},${row[1]}`, row);
   }
-  const rows = [...byCombination.values()].sort((a, b) => (a[0]! - b[0]!) || (a[1]! - b[1]!));
+  const rows = sortByFirstColumns([...byCombination.values()]);
   writeFileSync(out, [header, ...rows].map((row) => csvLine(row)).join(''));
   console.log(`${rows.length} rows from ${tables.length} tables: ${out}`);
   return 0;

@@ -43,10 +43,13 @@ export function parseCommand(args: string[], options: Options): CommandLine {
   };
 }
 
+/** A decimal number: optional sign, digits with an optional point, optional exponent (no hex, no blanks). */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
 /** A finite number from a flag, with the flag's name and unit in the message. */
 export function parseNumber(text: string, flag: string, unit: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} = "${text}": must be a number (${unit})`);
+  if (!DECIMAL.test(text.trim()) || !Number.isFinite(value)) throw new UsageError(`${flag} = "${text}": must be a number (${unit})`);
   return value;
 }
 
@@ -64,7 +67,7 @@ export function parseList(text: string, flag: string, unit: string): number[] {
       throw new UsageError(`${flag} = "${text}": a range needs step > 0 and stop ≥ start (${unit})`);
     }
     const count = Math.floor((stop - start) / step + 1e-9) + 1;
-    if (count > 10_000) throw new UsageError(`${flag} = "${text}": ${count} values; at most 10000`);
+    if (count > 10_000) throw new UsageError(`${flag} = "${text}": ${count} values; at most 10000 (${unit})`);
     values = Array.from({ length: count }, (_, index) => Number((start + index * step).toPrecision(12)));
   } else {
     values = text.split(',').map((part) => parseNumber(part, flag, unit));
@@ -85,7 +88,7 @@ export function parseShard(text: string): { index: number; count: number } {
 
 /** A positive whole number from a flag. */
 export function parseCount(text: string, flag: string, maximum: number): number {
-  const value = Number(text);
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isInteger(value) || value < 1 || value > maximum) {
     throw new UsageError(`${flag} = "${text}": must be a whole number from 1 to ${maximum}`);
   }

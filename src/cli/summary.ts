@@ -1,13 +1,19 @@
 // The result of one run as the JSON object of DESIGN.md §4.2, and its readable form.
 
-import type { Simulation, ResolvedConfig, ProbeMetrics, ExcessClearance, MassLedger } from '../core/index.js';
+import { nernst_mV, type Simulation, type ResolvedConfig, type ProbeMetrics, type ExcessClearance, type MassLedger } from '../core/index.js';
+
+/** A probe's metrics with the Nernst potential of the species at baseline and at the peak (mV). */
+export interface ProbeSummary extends ProbeMetrics {
+  EK_baseline_mV: number;
+  EK_peak_mV: number;
+}
 
 export interface RunSummary {
   version: string;
   config: ResolvedConfig;
   dt_ms: number;
   steps: number;
-  probes: ProbeMetrics[];
+  probes: ProbeSummary[];
   clearance: ExcessClearance;
   mass: Pick<MassLedger, 'released_mol' | 'stored_excess_mol' | 'uptake_mol' | 'boundary_outflow_mol' | 'balance_relative_error'>;
   timing: { wall_ms: number; voxel_updates_per_s: number };
@@ -20,12 +26,18 @@ export function summarize(simulation: Simulation, wall_ms: number): RunSummary {
   const { probes, clearance } = simulation.metrics();
   const ledger = simulation.ledger();
   const [nx, ny, nz] = simulation.config.grid.size;
+  const { valence, inside_mM } = simulation.config.species;
+  const temperature = simulation.config.temperature_C;
   return {
     version: VERSION,
     config: simulation.config,
     dt_ms: simulation.dt_ms,
     steps: simulation.steps,
-    probes,
+    probes: probes.map((probe) => ({
+      ...probe,
+      EK_baseline_mV: nernst_mV(probe.baseline_mM, inside_mM, valence, temperature),
+      EK_peak_mV: nernst_mV(probe.peak_mM, inside_mM, valence, temperature),
+    })),
     clearance,
     mass: {
       released_mol: ledger.released_mol,
@@ -48,10 +60,11 @@ export function formatSummary(summary: RunSummary): string {
       `grid ${config.grid.size.join('×')} × ${config.grid.spacing_um} µm`,
     `  ${summary.steps} steps of ${number(summary.dt_ms)} ms to ${number(summary.steps * summary.dt_ms)} ms`,
     '',
-    '  probe        peak (mM)   t_peak (ms)   t_half (ms)   final (mM)',
+    `  probe        peak (mM)   t_peak (ms)   t_half (ms)   final (mM)   E_${config.species.name} base → peak (mV)`,
     ...summary.probes.map((p) =>
       `  ${p.name.padEnd(12)} ${number(p.peak_mM).padStart(9)}   ${number(p.t_peak_ms).padStart(11)}   ` +
-      `${number(p.t_half_ms).padStart(11)}   ${number(p.final_mM).padStart(10)}`),
+      `${number(p.t_half_ms).padStart(11)}   ${number(p.final_mM).padStart(10)}   ` +
+      `${p.EK_baseline_mV.toFixed(1)} → ${p.EK_peak_mV.toFixed(1)}`),
     '',
     `  total excess: half cleared after ${number(summary.clearance.excess_half_time_ms)} ms, ` +
       `a tenth left after ${number(summary.clearance.excess_tenth_time_ms)} ms`,

@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolveConfig } from '../core/index.js';
 import { fitPowerLaw } from '../core/scaling.js';
-import { csvLine, readCsv, type Cell } from './csv.js';
+import { csvLine, readCsv, sortByFirstColumns, type Cell } from './csv.js';
 import { loadConfig, withTissue } from './load-config.js';
 import { parseCommand, parseCount, parseList, parseShard, UsageError } from './options.js';
 import { ProgressBar } from './progress.js';
@@ -103,6 +103,8 @@ export async function sweepCommand(args: string[]): Promise<number> {
       'Run the same command with --resume to finish it.');
     return INTERRUPTED;
   }
+  // Complete: rewrite the table in (α, λ) order; until now it grew in completion order.
+  writeFileSync(out, [columns, ...sortByFirstColumns(rows)].map((row) => csvLine(row)).join(''));
   console.log(`${jobs.length} simulations in ${wall_s.toFixed(1)} s on ${Math.min(workers, jobs.length)} workers ` +
     `(${(jobs.length / wall_s).toFixed(2)} runs/s); ${rows.length} rows in ${out}`);
   console.log(scalingSummary(columns, rows));

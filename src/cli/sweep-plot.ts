@@ -16,7 +16,7 @@ const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253
 
 /** The viridis colour of t in [0, 1]. */
 export function viridis(t: number): string {
-  const x = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1);
+  const x = (Number.isNaN(t) ? 0 : Math.min(Math.max(t, 0), 1)) * (VIRIDIS.length - 1);
   const i = Math.min(Math.floor(x), VIRIDIS.length - 2), f = x - i;
   const rgb = VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
   return `rgb(${rgb.join(',')})`;
@@ -31,16 +31,19 @@ export function metricLabel(metric: string): string {
 const format = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3));
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-/** Log-spaced "nice" ticks (1, 2, 5 × 10ⁿ) covering [low, high]. */
+/** Log-spaced "nice" ticks covering [low, high]: 1, 2, 5 × 10ⁿ, or every digit when that gives too few. */
 function logTicks(low: number, high: number): number[] {
-  const ticks: number[] = [];
-  for (let decade = Math.floor(Math.log10(low)); decade <= Math.ceil(Math.log10(high)); decade++) {
-    for (const mantissa of [1, 2, 5]) {
-      const tick = mantissa * 10 ** decade;
-      if (tick >= low * 0.999 && tick <= high * 1.001) ticks.push(tick);
+  for (const mantissas of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+    const ticks: number[] = [];
+    for (let decade = Math.floor(Math.log10(low)); decade <= Math.ceil(Math.log10(high)); decade++) {
+      for (const mantissa of mantissas) {
+        const tick = mantissa * 10 ** decade;
+        if (tick >= low * 0.999 && tick <= high * 1.001) ticks.push(tick);
+      }
     }
+    if (ticks.length >= 3) return ticks;
   }
-  return ticks.length >= 2 ? ticks : [low, high];
+  return [low, Math.sqrt(low * high), high];
 }
 
 export function sweepPlotSvg(data: SweepPlotData): string {
@@ -97,6 +100,7 @@ export function sweepPlotSvg(data: SweepPlotData): string {
   lambdas.forEach((lambda) => parts.push(`<text x="${px(lambda).toFixed(1)}" y="${plot.y + plot.height + 16}" text-anchor="middle" font-size="10">${lambda}</text>`));
   parts.push(`<text x="${plot.x + plot.width / 2}" y="${plot.y + plot.height + 34}" text-anchor="middle" font-size="13">tortuosity λ (log scale)</text>`);
   parts.push(`<text x="${plot.x}" y="30" font-size="14" font-weight="bold">${label} against λ, one line per α</text>`);
+  parts.push(`<text transform="translate(${plot.x - 46},${plot.y + plot.height / 2}) rotate(-90)" text-anchor="middle" font-size="13">${label} (log scale)</text>`);
   alphas.forEach((alpha, a) => {
     const colour = viridis(alphas.length > 1 ? a / (alphas.length - 1) : 0.5).replace('rgb(253,231,37)', 'rgb(200,180,0)');
     const points = lambdas.map((lambda, l) => [lambda, values[a][l]] as const).filter(([, v]) => v !== null && v > 0) as [number, number][];

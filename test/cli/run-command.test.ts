@@ -1,0 +1,93 @@
+// The command line, run as a user runs it: the built dist/cli/main.js in a subprocess.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configFile, ecsSim, scratchDirectory } from '../helpers/cli.js';
+
+describe('ecs-sim run', () => {
+  it('prints a readable summary of the default simulation', async () => {
+    const { code, stdout } = await ecsSim('run');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/r50\s+3\.5\d+\s+/);
+    expect(stdout).toMatch(/mass: released 2\.000e-13 mol/);
+  });
+
+  it('prints one JSON object with --json', async () => {
+    const path = configFile({ grid: { size: [31, 31, 31], spacing_um: 5 }, duration_ms: 300 });
+    const { code, stdout } = await ecsSim('run', path, '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(Object.keys(result)).toEqual(['version', 'config', 'dt_ms', 'steps', 'probes', 'clearance', 'mass', 'timing']);
+    expect(Object.keys(result.probes[0])).toEqual(
+      ['name', 'position_um', 'baseline_mM', 'peak_mM', 't_peak_ms', 't_half_ms', 'final_mM', 'EK_baseline_mV', 'EK_peak_mV']);
+    // E_K at the 3 mM baseline with 140 mM inside, 37 °C: −102.7 mV (DESIGN.md §1.3).
+    expect(result.probes[0].EK_baseline_mV).toBeCloseTo(-102.7, 1);
+    expect(result.probes[0].EK_peak_mV).toBeGreaterThan(result.probes[0].EK_baseline_mV);
+    expect(result.mass.balance_relative_error).toBeLessThan(1e-6);
+  });
+
+  it('refuses a bad config with exit code 2 and a one-line message naming field, value, range and unit', async () => {
+    const { code, stdout, stderr } = await ecsSim('run', configFile({ tissue: { alpha: 1.5 } }));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('tissue.alpha = 1.5');
+    expect(stderr).toContain('≤ 1 (volume fraction, dimensionless)');
+    expect(stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('refuses a missing file, invalid JSON and an unknown command with exit code 2', async () => {
+    expect((await ecsSim('run', '/nonexistent/config.json')).code).toBe(2);
+    const broken = join(mkdtempSync(join(tmpdir(), 'ecs-sim-')), 'broken.json');
+    writeFileSync(broken, '{ "grid": ');
+    const invalid = await ecsSim('run', broken);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('not valid JSON');
+    expect((await ecsSim('fly')).code).toBe(2);
+  });
+
+  it('applies --preset, then the config file, then --alpha/--lambda (later wins)', async () => {
+    const path = configFile({ grid: { size: [21, 21, 21], spacing_um: 5 }, tissue: { lambda: 1.7 }, duration_ms: 50 });
+    const preset = JSON.parse((await ecsSim('run', path, '--preset', 'ischemia', '--json')).stdout);
+    expect(preset.config.tissue).toMatchObject({ alpha: 0.1, lambda: 1.7 });
+    const flags = JSON.parse((await ecsSim('run', path, '--preset', 'ischemia', '--alpha', '0.3', '--json')).stdout);
+    expect(flags.config.tissue).toMatchObject({ alpha: 0.3, lambda: 1.7 });
+    const unknown = await ecsSim('run', '--preset', 'mars');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown preset "mars"; available: cortex');
+  });
+
+  it('writes the probe series with --series: t_ms and one column per probe, every step', async () => {
+    const series = join(scratchDirectory(), 'series.csv');
+    const path = configFile({ grid: { size: [21, 21, 21], spacing_um: 5 }, duration_ms: 40,
+      probes: [{ name: 'near', position_um: [60, 52.5, 52.5] }, { name: 'far', position_um: [80, 52.5, 52.5] }] });
+    const { code, stdout } = await ecsSim('run', path, '--series', series, '--json');
+    expect(code).toBe(0);
+    const steps = JSON.parse(stdout).steps;
+    const lines = readFileSync(series, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('t_ms,near,far');
+    expect(lines).toHaveLength(steps + 2);
+    expect(lines[1]).toBe('0,3,3');
+  });
+
+  it('refuses a non-numeric --alpha and an unknown option with exit code 2', async () => {
+    const notANumber = await ecsSim('run', '--alpha', 'x');
+    expect(notANumber.code).toBe(2);
+    expect(notANumber.stderr).toContain('--alpha = "x": must be a number (volume fraction, dimensionless)');
+    const unknown = await ecsSim('run', '--bogus');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('ecs-sim presets', () => {
+  it('lists every named tissue state with α, λ and its source', async () => {
+    const { code, stdout } = await ecsSim('presets');
+    expect(code).toBe(0);
+    for (const name of ['cortex', 'ischemia', 'spreading-depression', 'awake', 'asleep', 'hypo-osmotic', 'hyper-osmotic', 'agarose']) {
+      expect(stdout).toMatch(new RegExp(`^${name}\\s+[0-9.]+\\s+[0-9.]+\\s+.*\\(.+\\)$`, 'm'));
+    }
+    expect(stdout).toContain('Hrabětová & Nicholson 2000');
+  });
+});
