@@ -14,13 +14,9 @@
 // Boundary block layout (f32): [x low: ny·nz][x high: ny·nz][y low: nx·nz][y high: nx·nz]
 // [z low: nx·ny][z high: nx·ny], indexed j + ny·k, i + nx·k and i + nx·j respectively.
 
-import { compensatedStore } from "./diffusion_uniform";
+import { f32At } from "./access";
 
-// @ts-ignore: decorator
-@inline
-function f32At(base: usize, index: i32): f32 {
-  return load<f32>(base + (<usize>index << 2));
-}
+import { compensatedStore } from "./diffusion_uniform";
 
 // @ts-ignore: decorator
 @inline

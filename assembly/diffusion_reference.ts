@@ -3,17 +3,7 @@
 // boundary branches inline: slow and obviously the scheme of diffusion_heterogeneous.ts (same
 // finite-volume update, same implicit bath coupling, same stability limit and error).
 
-// @ts-ignore: decorator
-@inline
-function f32At(base: usize, index: i32): f64 {
-  return <f64>load<f32>(base + (<usize>index << 2));
-}
-
-// @ts-ignore: decorator
-@inline
-function harmonic(a: f64, b: f64): f64 {
-  return a + b > 0 ? 2 * a * b / (a + b) : 0;
-}
+import { f64At, harmonic } from "./access";
 
 /**
  * One diffusion step, u → out, from per-voxel alpha and kappa (µm²/ms). low: the compensation
@@ -32,25 +22,25 @@ export function stepReference(
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const p = i + nx * (j + ny * k);
-        const up = f32At(u, p);
-        const kp = f32At(kappa, p);
+        const up = f64At(u, p);
+        const kp = f64At(kappa, p);
         let interior: f64 = 0;
         let bath: f64 = 0;
-        if (i > 0) interior += harmonic(kp, f32At(kappa, p - 1)) * (f32At(u, p - 1) - up);
+        if (i > 0) interior += harmonic(kp, f64At(kappa, p - 1)) * (f64At(u, p - 1) - up);
         else if (dirichletXLow) bath += 2 * kp;
-        if (i < nx - 1) interior += harmonic(kp, f32At(kappa, p + 1)) * (f32At(u, p + 1) - up);
+        if (i < nx - 1) interior += harmonic(kp, f64At(kappa, p + 1)) * (f64At(u, p + 1) - up);
         else if (dirichletXHigh) bath += 2 * kp;
-        if (j > 0) interior += harmonic(kp, f32At(kappa, p - nx)) * (f32At(u, p - nx) - up);
+        if (j > 0) interior += harmonic(kp, f64At(kappa, p - nx)) * (f64At(u, p - nx) - up);
         else if (dirichletYLow) bath += 2 * kp;
-        if (j < ny - 1) interior += harmonic(kp, f32At(kappa, p + nx)) * (f32At(u, p + nx) - up);
+        if (j < ny - 1) interior += harmonic(kp, f64At(kappa, p + nx)) * (f64At(u, p + nx) - up);
         else if (dirichletYHigh) bath += 2 * kp;
-        if (k > 0) interior += harmonic(kp, f32At(kappa, p - nxy)) * (f32At(u, p - nxy) - up);
+        if (k > 0) interior += harmonic(kp, f64At(kappa, p - nxy)) * (f64At(u, p - nxy) - up);
         else if (dirichletZLow) bath += 2 * kp;
-        if (k < nz - 1) interior += harmonic(kp, f32At(kappa, p + nxy)) * (f32At(u, p + nxy) - up);
+        if (k < nz - 1) interior += harmonic(kp, f64At(kappa, p + nxy)) * (f64At(u, p + nxy) - up);
         else if (dirichletZHigh) bath += 2 * kp;
-        const factor = scale / f32At(alpha, p);
+        const factor = scale / f64At(alpha, p);
         const increment = factor * (interior + bath * (uBath - up)) / (1 + factor * bath);
-        const exact = up + f32At(low, p) + increment;
+        const exact = up + f64At(low, p) + increment;
         const rounded = <f32>exact;
         store<f32>(out + (<usize>p << 2), rounded);
         store<f32>(low + (<usize>p << 2), <f32>(exact - <f64>rounded));

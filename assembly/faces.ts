@@ -2,17 +2,7 @@
 // Face coefficient: the harmonic mean of κ on both sides (two half-voxel resistances in series),
 // which makes the discrete normal flux continuous across interfaces.
 
-// @ts-ignore: decorator
-@inline
-function f32At(base: usize, index: i32): f64 {
-  return <f64>load<f32>(base + (<usize>index << 2));
-}
-
-// @ts-ignore: decorator
-@inline
-function harmonic(a: f64, b: f64): f64 {
-  return a + b > 0 ? 2 * a * b / (a + b) : 0;
-}
+import { f64At, harmonic } from "./access";
 
 // @ts-ignore: decorator
 @inline
@@ -40,11 +30,11 @@ export function buildFaces(
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const p = i + nx * (j + ny * k);
-        const kp = f32At(kappa, p);
-        put(inverseAlpha, p, 1 / f32At(alpha, p));
-        put(gx, p, i < nx - 1 ? scale * harmonic(kp, f32At(kappa, p + 1)) : 0);
-        put(gy, p, j < ny - 1 ? scale * harmonic(kp, f32At(kappa, p + nx)) : 0);
-        put(gz, p, k < nz - 1 ? scale * harmonic(kp, f32At(kappa, p + nxy)) : 0);
+        const kp = f64At(kappa, p);
+        put(inverseAlpha, p, 1 / f64At(alpha, p));
+        put(gx, p, i < nx - 1 ? scale * harmonic(kp, f64At(kappa, p + 1)) : 0);
+        put(gy, p, j < ny - 1 ? scale * harmonic(kp, f64At(kappa, p + nx)) : 0);
+        put(gz, p, k < nz - 1 ? scale * harmonic(kp, f64At(kappa, p + nxy)) : 0);
         const bath = 2 * scale * kp;
         if (i == 0) put(boundary, j + ny * k, dirichletXLow ? bath : 0);
         if (i == nx - 1) put(boundary, xFaces + j + ny * k, dirichletXHigh ? bath : 0);
