@@ -8,4 +8,5 @@ export { buildFaces } from "./faces";
 export {
   decayUniform, reactGeneral, resetRemoved, removedByEcsRate, removedByTissueRate, removedByPump,
 } from "./reaction";
+export { gliaStep, glialGrossUptake, glialNetRemoved } from "./glia";
 export { sumField, sumWeighted, sumAlphaWeighted } from "./reductions";

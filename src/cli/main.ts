@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The ecs-sim command line (DESIGN.md §4.2). Bad input prints one line and exits with code 2.
 import { ConfigError, SimulationError } from '../core/index.js';
+import { ghkCommand, GHK_USAGE, nernstCommand, NERNST_USAGE } from './electrochemistry-commands.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
 import { UsageError } from './options.js';
 import { presetsCommand } from './presets-command.js';
@@ -16,13 +17,19 @@ ${SWEEP_USAGE}
 ${MERGE_USAGE}
 
 usage: ecs-sim presets
-  lists the named tissue states (α, λ) with their sources`;
+  lists the named tissue states (α, λ) with their sources
+
+${NERNST_USAGE}
+
+${GHK_USAGE}`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   run: runCommand,
   sweep: sweepCommand,
   merge: mergeCommand,
   presets: presetsCommand,
+  nernst: nernstCommand,
+  ghk: ghkCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

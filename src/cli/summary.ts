@@ -1,11 +1,19 @@
 // The result of one run as the JSON object of DESIGN.md §4.2, and its readable form.
 
-import { nernst_mV, type Simulation, type ResolvedConfig, type ProbeMetrics, type ExcessClearance, type MassLedger } from '../core/index.js';
+import { nernst_mV, referenceNeuronRest_mV, type Simulation, type ResolvedConfig, type ProbeMetrics, type ExcessClearance, type MassLedger } from '../core/index.js';
 
-/** A probe's metrics with the Nernst potential of the species at baseline and at the peak (mV). */
+/**
+ * A probe's metrics with the Nernst potential of the species at baseline and at the peak (mV), and,
+ * for K⁺, the resting GHK potential of the reference neuron at that [K⁺]o and its driving force
+ * V − E_K (null for other species).
+ */
 export interface ProbeSummary extends ProbeMetrics {
   EK_baseline_mV: number;
   EK_peak_mV: number;
+  Vrest_baseline_mV: number | null;
+  Vrest_peak_mV: number | null;
+  driving_force_baseline_mV: number | null;
+  driving_force_peak_mV: number | null;
 }
 
 export interface RunSummary {
@@ -33,11 +41,18 @@ export function summarize(simulation: Simulation, wall_ms: number): RunSummary {
     config: simulation.config,
     dt_ms: simulation.dt_ms,
     steps: simulation.steps,
-    probes: probes.map((probe) => ({
-      ...probe,
-      EK_baseline_mV: nernst_mV(probe.baseline_mM, inside_mM, valence, temperature),
-      EK_peak_mV: nernst_mV(probe.peak_mM, inside_mM, valence, temperature),
-    })),
+    probes: probes.map((probe) => {
+      const EK_baseline_mV = nernst_mV(probe.baseline_mM, inside_mM, valence, temperature);
+      const EK_peak_mV = nernst_mV(probe.peak_mM, inside_mM, valence, temperature);
+      const isPotassium = simulation.config.species.name === 'K';
+      const Vrest_baseline_mV = isPotassium ? referenceNeuronRest_mV(probe.baseline_mM, inside_mM, temperature) : null;
+      const Vrest_peak_mV = isPotassium ? referenceNeuronRest_mV(probe.peak_mM, inside_mM, temperature) : null;
+      return {
+        ...probe, EK_baseline_mV, EK_peak_mV, Vrest_baseline_mV, Vrest_peak_mV,
+        driving_force_baseline_mV: Vrest_baseline_mV === null ? null : Vrest_baseline_mV - EK_baseline_mV,
+        driving_force_peak_mV: Vrest_peak_mV === null ? null : Vrest_peak_mV - EK_peak_mV,
+      };
+    }),
     clearance,
     mass: {
       released_mol: ledger.released_mol,
@@ -60,11 +75,13 @@ export function formatSummary(summary: RunSummary): string {
       `grid ${config.grid.size.join('×')} × ${config.grid.spacing_um} µm`,
     `  ${summary.steps} steps of ${number(summary.dt_ms)} ms to ${number(summary.steps * summary.dt_ms)} ms`,
     '',
-    `  probe        peak (mM)   t_peak (ms)   t_half (ms)   final (mM)   E_${config.species.name} base → peak (mV)`,
+    `  probe        peak (mM)   t_peak (ms)   t_half (ms)   final (mM)   E_${config.species.name} base → peak (mV)` +
+      `${summary.probes[0]?.Vrest_peak_mV !== null ? '   V_rest base → peak (mV)' : ''}`,
     ...summary.probes.map((p) =>
       `  ${p.name.padEnd(12)} ${number(p.peak_mM).padStart(9)}   ${number(p.t_peak_ms).padStart(11)}   ` +
       `${number(p.t_half_ms).padStart(11)}   ${number(p.final_mM).padStart(10)}   ` +
-      `${p.EK_baseline_mV.toFixed(1)} → ${p.EK_peak_mV.toFixed(1)}`),
+      `${p.EK_baseline_mV.toFixed(1)} → ${p.EK_peak_mV.toFixed(1)}`.padEnd(22) +
+      (p.Vrest_baseline_mV !== null && p.Vrest_peak_mV !== null ? `   ${p.Vrest_baseline_mV.toFixed(1)} → ${p.Vrest_peak_mV.toFixed(1)}` : '')),
     '',
     `  total excess: half cleared after ${number(summary.clearance.excess_half_time_ms)} ms, ` +
       `a tenth left after ${number(summary.clearance.excess_tenth_time_ms)} ms`,

@@ -49,7 +49,11 @@ export interface ResolvedConfig {
   species: { name: string; valence: number; D_um2_per_ms: number; baseline_mM: number; inside_mM: number };
   boundary: { type: BoundaryType; value_mM: number; faces: Record<FaceName, BoundaryType> };
   sources: SourceConfig[];
-  uptake: { k_ecs_per_ms: number; k_tissue_per_ms: number; pump: { vmax_mM_per_ms: number; km_mM: number } };
+  uptake: {
+    k_ecs_per_ms: number; k_tissue_per_ms: number; pump: { vmax_mM_per_ms: number; km_mM: number };
+    /** Glial Kir spatial buffering; conductance per tissue volume, 0 = off. */
+    glia: { conductance_S_per_m3: number };
+  };
   probes: ProbeConfig[];
   duration_ms: number;
   dt_ms: number | 'auto';
@@ -69,6 +73,11 @@ export const DEFAULTS = {
   transport_number: 0.4,
   iontophoresis_duration_ms: 50000,
   region_duration_ms: 100,
+  /**
+   * Glial Kir conductance per tissue volume when buffering is switched on (S/m³): 17 S/m² of
+   * astrocyte membrane × 8e6 m⁻¹ membrane area per tissue volume (Halnes et al. 2013).
+   */
+  glial_conductance_S_per_m3: 1.36e8,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -274,8 +283,9 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
   const sources = read.list(root.sources, 'sources')?.map((value, index) =>
     readSource(read, value, `sources[${index}]`, centre_um, position)) ?? defaultSources;
 
-  const uptakeInput = read.object(root.uptake, 'uptake', ['k_ecs_per_ms', 'k_tissue_per_ms', 'pump']);
+  const uptakeInput = read.object(root.uptake, 'uptake', ['k_ecs_per_ms', 'k_tissue_per_ms', 'pump', 'glia']);
   const pumpInput = read.object(uptakeInput.pump, 'uptake.pump', ['vmax_mM_per_ms', 'km_mM']);
+  const gliaInput = read.object(uptakeInput.glia, 'uptake.glia', ['conductance_S_per_m3']);
   const uptake = {
     k_ecs_per_ms: read.number(uptakeInput.k_ecs_per_ms, 'uptake.k_ecs_per_ms', 0,
       { atLeast: 0, atMost: 1e3, unit: '1/ms, rate per ECS volume (Nicholson k′)' }),
@@ -286,6 +296,10 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
         { atLeast: 0, atMost: 1e3, unit: 'mM/ms per tissue volume' }),
       km_mM: read.number(pumpInput.km_mM, 'uptake.pump.km_mM', DEFAULTS.pump_km_mM,
         { above: 0, atMost: 1000, unit: 'mM' }),
+    },
+    glia: {
+      conductance_S_per_m3: read.number(gliaInput.conductance_S_per_m3, 'uptake.glia.conductance_S_per_m3', 0,
+        { atLeast: 0, atMost: 1e11, unit: 'S/m³ of tissue; Halnes et al. 2013: 1.36e8' }),
     },
   };
 

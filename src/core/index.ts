@@ -14,7 +14,7 @@ export {
   effectiveDiffusion_um2_per_ms, type Medium,
 } from './analytic.js';
 export { erfc, expTimesErfc } from './special-functions.js';
-export { nernst_mV, thermalVoltage_mV } from './electrochemistry.js';
+export * from './electrochemistry.js';
 export { PRESETS, findPreset, applyPreset, type Preset } from './presets.js';
 export { fitPowerLaw, type PowerLaw } from './scaling.js';
 export * from './units.js';

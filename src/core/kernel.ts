@@ -28,6 +28,10 @@ export interface KernelExports {
   removedByEcsRate(): number;
   removedByTissueRate(): number;
   removedByPump(): number;
+  gliaStep(u: number, low: number, scratch: number, inverseAlpha: number, uniformInverseAlpha: number, count: number,
+    restingConcentration: number, coefficientDt: number): number;
+  glialGrossUptake(): number;
+  glialNetRemoved(): number;
   sumField(u: number, low: number, count: number): number;
   sumWeighted(u: number, low: number, inverseAlpha: number, count: number): number;
   sumAlphaWeighted(u: number, low: number, alpha: number, count: number): number;

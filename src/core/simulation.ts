@@ -11,7 +11,8 @@ import { scheduleSources, type ScheduledSource } from './sources.js';
 import { trilinearStencil, interpolate, type Stencil } from './trilinear.js';
 import { TimeSeries } from './series.js';
 import { probeMetrics, excessClearance, type ProbeMetrics, type ExcessClearance } from './metrics.js';
-import { MOL_PER_UM3_PER_MM } from './units.js';
+import { MOL_PER_UM3_PER_MM, FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K, ZERO_CELSIUS_K } from './units.js';
+import { thermalVoltage_mV } from './electrochemistry.js';
 
 export interface SimulationOptions {
   /** Diffusion kernel: 'auto' (default: uniform without regions, heterogeneous with), or one path. */
@@ -27,7 +28,10 @@ export interface MassLedger {
   stored_excess_mol: number;
   /** Removed by all uptake mechanisms. */
   uptake_mol: number;
-  uptake_by_mechanism_mol: { ecs_rate: number; tissue_rate: number; pump: number };
+  /** Net removal per mechanism; the glia's is zero to round-off (they redistribute). */
+  uptake_by_mechanism_mol: { ecs_rate: number; tissue_rate: number; pump: number; glia: number };
+  /** What the glia took up where [K]o was high, and gave back elsewhere (gross, mol). */
+  glial_exchange_mol: number;
   /** Net amount that left through the box faces into the bath (negative: entered). */
   boundary_outflow_mol: number;
   /** |released − stored − uptake − outflow| / the largest of those amounts. */
@@ -74,10 +78,14 @@ export class Simulation {
   private readonly uniformCoefficients: { r: number; bath: number[] };
   private readonly dirichletFlags: number[];
   private readonly bathExcess_mM: number;
-  private readonly reaction: { ecsDt: number; tissueDt: number; vmaxDt: number; linearFactor: number; active: boolean };
+  private readonly reaction: {
+    ecsDt: number; tissueDt: number; vmaxDt: number; linearFactor: number; gliaDt: number; active: boolean;
+  };
   private released_mol = 0;
   private outflow_mol = 0;
-  private readonly uptake_mol = { ecs_rate: 0, tissue_rate: 0, pump: 0 };
+  private readonly uptake_mol = { ecs_rate: 0, tissue_rate: 0, pump: 0, glia: 0 };
+  private glialExchange_mol = 0;
+  private glialMeanLog = NaN;
 
   /**
    * Validates the config (throws ConfigError before allocating anything), instantiates a kernel
@@ -125,12 +133,16 @@ export class Simulation {
     this.uniformCoefficients = { r, bath: this.dirichletFlags.map((flag) => 2 * r * flag) };
     this.setUpTissue();
 
-    const { k_ecs_per_ms, k_tissue_per_ms, pump } = config.uptake;
+    const { k_ecs_per_ms, k_tissue_per_ms, pump, glia } = config.uptake;
+    // Glial flux per tissue volume g (E_K − V_glia)/F = G (ln C − mean ln C) with G = g RT/F² (mM/ms).
+    const kelvin = config.temperature_C + ZERO_CELSIUS_K;
+    const glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
     this.reaction = {
       ecsDt: k_ecs_per_ms * this.dt_ms,
       tissueDt: k_tissue_per_ms * this.dt_ms,
       vmaxDt: pump.vmax_mM_per_ms * this.dt_ms,
       linearFactor: Math.exp(-(k_ecs_per_ms + k_tissue_per_ms / config.tissue.alpha) * this.dt_ms),
+      gliaDt: glialRate_mM_per_ms * this.dt_ms,
       active: k_ecs_per_ms > 0 || k_tissue_per_ms > 0 || pump.vmax_mM_per_ms > 0,
     };
     kernel.resetRemoved();
@@ -155,6 +167,7 @@ export class Simulation {
       this.release(this.time_ms, this.time_ms + this.dt_ms);
       this.diffuse();
       if (this.reaction.active) this.react();
+      if (this.reaction.gliaDt > 0) this.buffer();
       this.steps++;
       if (this.steps % HEALTH_CHECK_INTERVAL_STEPS === 0) this.checkHealth();
       this.record();
@@ -216,13 +229,14 @@ export class Simulation {
   /** The mass ledger now. */
   ledger(): MassLedger {
     const stored = this.storedExcess() * this.molPerKernelUnit;
-    const uptake = this.uptake_mol.ecs_rate + this.uptake_mol.tissue_rate + this.uptake_mol.pump;
+    const uptake = this.totalUptake_mol();
     const scale = Math.max(this.released_mol, Math.abs(stored), uptake, Math.abs(this.outflow_mol), Number.MIN_VALUE);
     return {
       released_mol: this.released_mol,
       stored_excess_mol: stored,
       uptake_mol: uptake,
       uptake_by_mechanism_mol: { ...this.uptake_mol },
+      glial_exchange_mol: this.glialExchange_mol,
       boundary_outflow_mol: this.outflow_mol,
       balance_relative_error: Math.abs(this.released_mol - stored - uptake - this.outflow_mol) / scale,
     };
@@ -321,6 +335,30 @@ export class Simulation {
     this.uptake_mol.pump += kernel.removedByPump() * this.molPerKernelUnit;
   }
 
+  private totalUptake_mol(): number {
+    const { ecs_rate, tissue_rate, pump, glia } = this.uptake_mol;
+    return ecs_rate + tissue_rate + pump + glia;
+  }
+
+  /** Glial spatial buffering; the diffusion buffer not in use serves as scratch. */
+  private buffer(): void {
+    const { kernel, config } = this;
+    this.glialMeanLog = kernel.gliaStep(this.current, this.layout.low, this.next,
+      this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / config.tissue.alpha, this.voxelCount,
+      config.species.baseline_mM, this.reaction.gliaDt);
+    this.uptake_mol.glia += kernel.glialNetRemoved() * this.molPerKernelUnit;
+    this.glialExchange_mol += kernel.glialGrossUptake() * this.molPerKernelUnit;
+  }
+
+  /**
+   * Potential of the glial syncytium (mV) in the last step: the mean of E_K over the grid
+   * (NaN before the first step or with buffering off).
+   */
+  glialPotential_mV(): number {
+    const { inside_mM, valence } = this.config.species;
+    return (thermalVoltage_mV(this.config.temperature_C) / valence) * (this.glialMeanLog - Math.log(inside_mM));
+  }
+
   /** Σ α·excess in kernel units. */
   private storedExcess(): number {
     const { kernel, layout } = this;
@@ -336,8 +374,7 @@ export class Simulation {
       this.probeScratch[p] = baseline + this.interpolateExcess(this.stencils[p]);
     }
     this.series.push(this.time_ms, this.probeScratch);
-    const uptake = this.uptake_mol.ecs_rate + this.uptake_mol.tissue_rate + this.uptake_mol.pump;
-    this.excessScratch[0] = this.released_mol - uptake - this.outflow_mol;
+    this.excessScratch[0] = this.released_mol - this.totalUptake_mol() - this.outflow_mol;
     this.excessSeries.push(this.time_ms, this.excessScratch);
   }
 
