@@ -47,13 +47,15 @@ export function ionicStrength_mM(ions: readonly (readonly [number, number])[]): 
 }
 
 /**
- * Debye–Hückel constant A (for log₁₀, (mol/L)^-½) of water at a temperature: A = 1.8248e6 (εT)^-3/2,
- * with the dielectric constant ε(t) of Malmberg & Maryott (1956). 0.509 at 25 °C, 0.52 at 37 °C.
+ * Debye–Hückel constant A (for log₁₀, (mol/L)^-½) of water at a temperature:
+ * A = 1.8248e6 √ρ (εT)^-3/2, with the dielectric constant ε(t) of Malmberg & Maryott (1956) and the
+ * density ρ(t) (g/cm³) of Thiesen's formula. 0.511 at 25 °C (textbooks: 0.509), 0.522 at 37 °C.
  */
 export function debyeHuckelA(temperature_C = BODY_TEMPERATURE_C): number {
   const t = temperature_C;
   const epsilon = 87.74 - 0.40008 * t + 9.398e-4 * t * t - 1.41e-6 * t * t * t;
-  return 1.8248e6 * (epsilon * (t + ZERO_CELSIUS_K)) ** -1.5;
+  const density = 1 - ((t + 288.9414) / (508929.2 * (t + 68.12963))) * (t - 3.9863) ** 2;
+  return 1.8248e6 * Math.sqrt(density) * (epsilon * (t + ZERO_CELSIUS_K)) ** -1.5;
 }
 
 /**
