@@ -24,8 +24,8 @@ export type ShapeGeometry =
 export type RegionConfig = ShapeGeometry & { alpha: number; lambda: number };
 
 export type SourceConfig =
-  /** Instantaneous release of amount_mol at time_ms (default 0 ms). */
-  | { type: 'bolus'; position_um: Vector3; amount_mol: number; time_ms: number }
+  /** Instantaneous release of amount_mol at time_ms (default 0 ms), repeated every period_ms if > 0. */
+  | { type: 'bolus'; position_um: Vector3; amount_mol: number; time_ms: number; period_ms: number }
   /** Constant release Q = n·I/(|z|F) from start_ms for duration_ms. */
   | {
       type: 'iontophoresis'; position_um: Vector3; current_nA: number; transport_number: number;
@@ -278,7 +278,7 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
   };
 
   const defaultSources: SourceConfig[] = [
-    { type: 'bolus', position_um: centre_um, amount_mol: DEFAULTS.bolus_amount_mol, time_ms: 0 },
+    { type: 'bolus', position_um: centre_um, amount_mol: DEFAULTS.bolus_amount_mol, time_ms: 0, period_ms: 0 },
   ];
   const sources = read.list(root.sources, 'sources')?.map((value, index) =>
     readSource(read, value, `sources[${index}]`, centre_um, position)) ?? defaultSources;
@@ -428,13 +428,14 @@ function readSource(
   const type = read.choice((value as Json | undefined)?.type, `${field}.type`, 'bolus',
     ['bolus', 'iontophoresis', 'region'] as const);
   if (type === 'bolus') {
-    const source = read.object(value, field, ['type', 'position_um', 'amount_mol', 'time_ms']);
+    const source = read.object(value, field, ['type', 'position_um', 'amount_mol', 'time_ms', 'period_ms']);
     return {
       type,
       position_um: position(source.position_um, `${field}.position_um`, centre_um),
       amount_mol: read.number(source.amount_mol, `${field}.amount_mol`, DEFAULTS.bolus_amount_mol,
         { atLeast: 0, atMost: 1, unit: 'mol' }),
       time_ms: read.number(source.time_ms, `${field}.time_ms`, 0, NON_NEGATIVE_MS),
+      period_ms: read.number(source.period_ms, `${field}.period_ms`, 0, { atLeast: 0, unit: 'ms; 0 releases once' }),
     };
   }
   if (type === 'iontophoresis') {

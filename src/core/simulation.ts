@@ -213,6 +213,20 @@ export class Simulation {
     return this.stencils.map((stencil) => baseline + this.interpolateExcess(stencil));
   }
 
+  /**
+   * Concentration (mM) at any point of the grid (µm), by trilinear interpolation between voxel
+   * centres, as a probe would read it. Throws RangeError outside the grid.
+   */
+  valueAt_mM(position_um: [number, number, number]): number {
+    const { size, spacing_um } = this.config.grid;
+    position_um.forEach((x, axis) => {
+      if (!(x >= 0 && x <= size[axis] * spacing_um)) {
+        throw new RangeError(`position_um[${axis}] = ${x}: outside the grid, must be ≥ 0 and ≤ ${size[axis] * spacing_um} (µm)`);
+      }
+    });
+    return this.config.species.baseline_mM + this.interpolateExcess(trilinearStencil(position_um, size, spacing_um));
+  }
+
   /** Recorded probe curves: sample times (ms) and one concentration column (mM) per probe. */
   probeSeries(): { time_ms: Float64Array; values_mM: Float64Array[] } {
     return {

@@ -19,6 +19,14 @@ function overlap_ms(t0: number, t1: number, start: number, duration: number): nu
   return Math.max(0, Math.min(t1, start + duration) - Math.max(t0, start));
 }
 
+/** Number of release times time_ms + k·period_ms (k = 0, 1, …; only k = 0 if period is 0) in [t0, t1). */
+export function releasesDuring(t0: number, t1: number, time_ms: number, period_ms: number): number {
+  if (period_ms <= 0) return time_ms >= t0 && time_ms < t1 ? 1 : 0;
+  const first = Math.max(0, Math.ceil((t0 - time_ms) / period_ms - 1e-9));
+  const last = Math.ceil((t1 - time_ms) / period_ms - 1e-9) - 1;
+  return Math.max(0, last - first + 1);
+}
+
 /** Counts the voxels whose centre lies inside a region source (0 means it would release nothing). */
 export function regionVoxelCount(source: SourceConfig & { type: 'region' }, config: ResolvedConfig): number {
   let count = 0;
@@ -46,7 +54,7 @@ export function scheduleSources(config: ResolvedConfig): ScheduledSource[] {
       indices = stencil.indices;
       shares = stencil.weights;
       if (source.type === 'bolus') {
-        amountDuring_mol = (t0, t1) => (source.time_ms >= t0 && source.time_ms < t1 ? source.amount_mol : 0);
+        amountDuring_mol = (t0, t1) => source.amount_mol * releasesDuring(t0, t1, source.time_ms, source.period_ms);
       } else {
         const rate = iontophoresisRate_mol_per_ms(source.current_nA, source.transport_number, config.species.valence);
         amountDuring_mol = (t0, t1) => rate * overlap_ms(t0, t1, source.start_ms, source.duration_ms);

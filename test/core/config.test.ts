@@ -32,8 +32,8 @@ describe('defaults (DESIGN.md §4.1)', () => {
     tissue: { alpha: 0.2, lambda: 1.6, regions: [] },
     species: { name: 'K', valence: 1, D_um2_per_ms: 2.62, baseline_mM: 3, inside_mM: 140 },
     boundary: { type: 'dirichlet', value_mM: 3, faces: ALL_DIRICHLET },
-    sources: [{ type: 'bolus', position_um: [162, 162, 162], amount_mol: expect.any(Number), time_ms: 0 }],
-    uptake: { k_ecs_per_ms: 0, k_tissue_per_ms: 0, pump: { vmax_mM_per_ms: 0, km_mM: 2 } },
+    sources: [{ type: 'bolus', position_um: [162, 162, 162], amount_mol: expect.any(Number), time_ms: 0, period_ms: 0 }],
+    uptake: { k_ecs_per_ms: 0, k_tissue_per_ms: 0, pump: { vmax_mM_per_ms: 0, km_mM: 2 }, glia: { conductance_S_per_m3: 0 } },
     probes: [
       { name: 'r30', position_um: [192, 162, 162] },
       { name: 'r50', position_um: [212, 162, 162] },

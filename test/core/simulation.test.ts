@@ -45,6 +45,8 @@ describe('Simulation', () => {
     const concentration = simulation.concentration_mM();
     expect(simulation.probeValues_mM()[0]).toBeCloseTo(concentration[10 + 21 * (10 + 21 * 10)], 5);
     expect(simulation.excessView_mM()[10 + 21 * (10 + 21 * 10)] + 3).toBeCloseTo(concentration[10 + 21 * (10 + 21 * 10)], 5);
+    expect(simulation.valueAt_mM([52.5, 52.5, 52.5])).toBe(simulation.probeValues_mM()[0]);
+    expect(() => simulation.valueAt_mM([200, 0, 0])).toThrow(/position_um\[0\] = 200: outside the grid/);
     const series = simulation.probeSeries();
     expect(series.time_ms.length).toBe(simulation.steps + 1);
     expect(series.values_mM[0][0]).toBe(3);

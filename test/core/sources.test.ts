@@ -1,0 +1,37 @@
+// Release schedules: a repeating bolus releases once per period, on time.
+import { describe, expect, it } from 'vitest';
+import { releasesDuring } from '../../src/core/sources.js';
+import { Simulation } from '../../src/core/simulation.js';
+
+describe('releasesDuring', () => {
+  it('counts a single release once, in the step that contains it', () => {
+    expect(releasesDuring(0, 1, 0, 0)).toBe(1);
+    expect(releasesDuring(1, 2, 0, 0)).toBe(0);
+    expect(releasesDuring(4, 6, 5, 0)).toBe(1);
+  });
+
+  it('counts periodic releases at time + k·period in [t0, t1)', () => {
+    expect(releasesDuring(0, 1, 0, 100)).toBe(1);
+    expect(releasesDuring(1, 100, 0, 100)).toBe(0);
+    expect(releasesDuring(99.9, 100.1, 0, 100)).toBe(1);
+    expect(releasesDuring(0, 1000, 0, 100)).toBe(10);
+    expect(releasesDuring(0, 50, 30, 100)).toBe(1);
+    expect(releasesDuring(0, 30, 30, 100)).toBe(0);
+  });
+
+  it('summed over consecutive steps, releases exactly once per period', () => {
+    let total = 0;
+    const dt = 2.345;
+    for (let step = 0; step < 1000; step++) total += releasesDuring(step * dt, (step + 1) * dt, 10, 250);
+    expect(total).toBe(Math.ceil((1000 * dt - 10) / 250));
+  });
+});
+
+describe('a repeating bolus in a simulation', () => {
+  it('releases amount × number of periods', async () => {
+    const simulation = await Simulation.create({ grid: { size: [9, 9, 9], spacing_um: 5 }, probes: [],
+      sources: [{ type: 'bolus', position_um: [22.5, 22.5, 22.5], amount_mol: 1e-15, period_ms: 100 }], duration_ms: 1000 });
+    simulation.runTo(950);
+    expect(simulation.ledger().released_mol / 1e-15).toBeCloseTo(10, 9);
+  });
+});
