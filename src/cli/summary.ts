@@ -1,5 +1,5 @@
 // The result of one run as the JSON object of DESIGN.md §4.2, and its readable form.
-
+import { readFileSync } from 'node:fs';
 import { nernst_mV, referenceNeuronRest_mV, type Simulation, type ResolvedConfig, type ProbeMetrics, type ExcessClearance, type MassLedger } from '../core/index.js';
 
 /**
@@ -27,8 +27,8 @@ export interface RunSummary {
   timing: { wall_ms: number; voxel_updates_per_s: number };
 }
 
-/** Package version, kept in step with package.json by the release process. */
-export const VERSION = '0.1.0';
+/** The package's version, read from its package.json. */
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 export function summarize(simulation: Simulation, wall_ms: number): RunSummary {
   const { probes, clearance } = simulation.metrics();
