@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Relative asset paths: the built site works from any folder of any static host, offline.
+  base: './',
+  build: { outDir: 'dist/web', emptyOutDir: true, target: 'es2022' },
+  worker: { format: 'es' },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -1,5 +1,6 @@
 // The sweep figure as a standalone SVG: a heat map of one metric over α × λ, and the metric
 // against λ for each α on log–log axes, where a power law is a straight line.
+import { COLORMAP_ANCHORS, interpolateAnchors } from '../core/colormaps.js';
 import { fitPowerLaw } from '../core/scaling.js';
 
 export interface SweepPlotData {
@@ -11,15 +12,12 @@ export interface SweepPlotData {
   metric: string;
 }
 
-// Viridis anchors (the published colormap sampled at 0, ¼, ½, ¾, 1).
-const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+// Viridis anchors for the figure: the 0, ¼, ½, ¾, 1 rows of the shared colormap table.
+const VIRIDIS = [0, 4, 8, 12, 16].map((row) => COLORMAP_ANCHORS.viridis[row]);
 
-/** The viridis colour of t in [0, 1]. */
+/** The viridis colour of t in [0, 1], interpolated between the five figure anchors. */
 export function viridis(t: number): string {
-  const x = (Number.isNaN(t) ? 0 : Math.min(Math.max(t, 0), 1)) * (VIRIDIS.length - 1);
-  const i = Math.min(Math.floor(x), VIRIDIS.length - 2), f = x - i;
-  const rgb = VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
-  return `rgb(${rgb.join(',')})`;
+  return `rgb(${interpolateAnchors(VIRIDIS, t).join(',')})`;
 }
 
 /** "r50_t_half_ms" → "r50 t_half (ms)". */

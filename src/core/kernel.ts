@@ -52,7 +52,9 @@ export function compileKernel(source: BufferSource | URL | string = DEFAULT_KERN
     if (typeof source !== 'string' && !(source instanceof URL)) return WebAssembly.compile(source);
     const url = new URL(source, typeof location === 'undefined' ? DEFAULT_KERNEL_URL : location.href);
     if (url.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
+      // Only reached in Node; hidden from bundlers so that browser builds do not try to include it.
+      const fs = 'node:fs/promises';
+      const { readFile } = (await import(/* @vite-ignore */ fs)) as typeof import('node:fs/promises');
       return WebAssembly.compile(await readFile(url));
     }
     const response = await fetch(url);

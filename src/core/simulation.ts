@@ -19,6 +19,11 @@ export interface SimulationOptions {
   kernel?: KernelPath | 'auto';
   /** A compiled kernel module; default build/kernel.wasm. */
   module?: WebAssembly.Module;
+  /**
+   * Record probe and total-excess series every step (default true). Off for runs that never end,
+   * such as the page's, which sample what they need themselves.
+   */
+  recordSeries?: boolean;
 }
 
 /** Where the released amount went (mol). released = stored + uptake + boundary outflow, to round-off. */
@@ -45,6 +50,9 @@ export class SimulationError extends Error {
     this.name = 'SimulationError';
   }
 }
+
+/** Series start with room for this many samples at most and grow as needed. */
+const MAX_PREALLOCATED_SAMPLES = 1 << 16;
 
 /** How often (in steps) the whole field is checked for NaN. */
 const HEALTH_CHECK_INTERVAL_STEPS = 64;
@@ -96,10 +104,10 @@ export class Simulation {
     const path = chooseKernelPath(resolved, options.kernel ?? 'auto');
     const memory = memoryIssue(resolved, path);
     if (memory) throw new ConfigError([memory]);
-    return new Simulation(await instantiateKernel(options.module), resolved, path);
+    return new Simulation(await instantiateKernel(options.module), resolved, path, options.recordSeries ?? true);
   }
 
-  private constructor(kernel: KernelExports, config: ResolvedConfig, path: KernelPath) {
+  private constructor(kernel: KernelExports, config: ResolvedConfig, path: KernelPath, private readonly recording: boolean) {
     this.kernel = kernel;
     this.config = config;
     this.kernelPath = path;
@@ -149,7 +157,7 @@ export class Simulation {
 
     this.sources = scheduleSources(config);
     this.stencils = config.probes.map((probe) => trilinearStencil(probe.position_um, config.grid.size, h));
-    const expectedSamples = Math.ceil(config.duration_ms / this.dt_ms) + 2;
+    const expectedSamples = Math.min(Math.ceil(config.duration_ms / this.dt_ms) + 2, MAX_PREALLOCATED_SAMPLES);
     this.series = new TimeSeries(config.probes.map((probe) => probe.name), expectedSamples);
     this.excessSeries = new TimeSeries(['total_excess_mol'], expectedSamples);
     this.probeScratch = new Float64Array(config.probes.length);
@@ -383,6 +391,7 @@ export class Simulation {
   }
 
   private record(): void {
+    if (!this.recording) return;
     const baseline = this.config.species.baseline_mM;
     for (let p = 0; p < this.stencils.length; p++) {
       this.probeScratch[p] = baseline + this.interpolateExcess(this.stencils[p]);

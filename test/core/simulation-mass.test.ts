@@ -57,7 +57,8 @@ describe('mass ledger with a bath, every uptake mechanism and every source type'
         { type: 'iontophoresis', position_um: [60, 60, 60], current_nA: 50, start_ms: 0, duration_ms: 200 },
         { type: 'region', shape: 'sphere', center_um: [100, 90, 75], radius_um: 20, rate_mM_per_ms: 0.05, start_ms: 20, duration_ms: 100 },
       ],
-      uptake: { k_ecs_per_ms: 0.002, k_tissue_per_ms: 0.0005, pump: { vmax_mM_per_ms: 0.01, km_mM: 2 } },
+      uptake: { k_ecs_per_ms: 0.002, k_tissue_per_ms: 0.0005, pump: { vmax_mM_per_ms: 0.01, km_mM: 2 },
+        glia: { conductance_S_per_m3: 1.36e8 } },
       duration_ms: 600,
     });
     simulation.run();
@@ -65,7 +66,11 @@ describe('mass ledger with a bath, every uptake mechanism and every source type'
     console.log('mass ledger after 600 ms:', JSON.stringify(ledger));
     expect(ledger.balance_relative_error).toBeLessThan(1e-5);
     expect(ledger.boundary_outflow_mol).toBeGreaterThan(0);
-    for (const removed of Object.values(ledger.uptake_by_mechanism_mol)) expect(removed).toBeGreaterThan(0);
+    const { ecs_rate, tissue_rate, pump, glia } = ledger.uptake_by_mechanism_mol;
+    for (const removed of [ecs_rate, tissue_rate, pump]) expect(removed).toBeGreaterThan(0);
+    // The glia move K⁺ (a sizeable exchange) but remove none of it.
+    expect(ledger.glial_exchange_mol).toBeGreaterThan(0.01 * ledger.released_mol);
+    expect(Math.abs(glia)).toBeLessThan(1e-9 * ledger.released_mol);
     // Released amounts follow the configured schedule exactly.
     const iontophoresis_mol = (0.4 * 50e-9 / 96485.33212) * 0.2;
     const region_mol = 0.05 * 100 * countSphereVoxels([100, 90, 75], 20, 5) * 125 * 1e-18;

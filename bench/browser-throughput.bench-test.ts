@@ -1,0 +1,59 @@
+// Kernel steps per second in Chromium and in Node (64³ and 128³, uniform tissue), and frames per
+// second of the page at 128³ in this machine's Chromium (software WebGL).
+import { it } from 'vitest';
+import { Simulation } from '../src/core/simulation.js';
+import { stateToHash, defaultPageState } from '../src/app/page-state.js';
+import { launchChromium, startViteServer } from '../test/helpers/browser.js';
+
+const SIZES = [64, 128];
+const STEPS: Record<number, number> = { 64: 400, 128: 60 };
+
+function config(n: number) {
+  return { grid: { size: [n, n, n], spacing_um: 4 }, duration_ms: 1e6, probes: [] };
+}
+
+it('measures kernel throughput in Node and Chromium, and the page frame rate at 128³', async () => {
+  const rows: string[] = [];
+  for (const n of SIZES) {
+    const simulation = await Simulation.create(config(n), { recordSeries: false });
+    simulation.step(5);
+    const started = performance.now();
+    simulation.step(STEPS[n]);
+    const seconds = (performance.now() - started) / 1000;
+    rows.push(`node ${n}³: ${(STEPS[n] / seconds).toFixed(1)} steps/s (${((n ** 3 * STEPS[n]) / seconds / 1e6).toFixed(0)} M voxel updates/s)`);
+  }
+  const server = await startViteServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url + 'index.html#');
+    for (const n of SIZES) {
+      const result = await page.evaluate(async ({ n, steps, config }) => {
+        const { Simulation } = await import('/src/core/simulation.ts');
+        const simulation = await Simulation.create(config, { recordSeries: false });
+        simulation.step(5);
+        const started = performance.now();
+        simulation.step(steps);
+        return (performance.now() - started) / 1000;
+      }, { n, steps: STEPS[n], config: config(n) });
+      rows.push(`chromium ${n}³: ${(STEPS[n] / result).toFixed(1)} steps/s (${((n ** 3 * STEPS[n]) / result / 1e6).toFixed(0)} M voxel updates/s)`);
+    }
+    const state = defaultPageState();
+    state.form.grid_n = 128;
+    state.view.speed = 'max';
+    await page.goto(server.url + stateToHash(state));
+    await page.reload();
+    await page.waitForFunction(() => (window as any).ecsSim?.state().ready && (window as any).ecsSim.state().steps > 5, null, { timeout: 60_000 });
+    const before = await page.evaluate(() => (window as any).ecsSim.state());
+    const wall = Date.now();
+    await page.waitForTimeout(5000);
+    const after = await page.evaluate(() => (window as any).ecsSim.state());
+    const seconds = (Date.now() - wall) / 1000;
+    rows.push(`page 128³ at full speed: ${((after.frames - before.frames) / seconds).toFixed(1)} frames/s, ` +
+      `${((after.steps - before.steps) / seconds).toFixed(1)} steps/s in the worker`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(rows.join('\n'));
+});

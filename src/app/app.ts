@@ -1,0 +1,274 @@
+// The page: wires the parameter panel, the simulation worker, the 3D viewer, the probe read-outs and
+// the plot. The worker computes; this thread only draws, so the page stays responsive.
+import { resolveConfig, ConfigError, type ResolvedConfig } from '../core/index.js';
+import { nernst_mV } from '../core/electrochemistry.js';
+import { EcsViewer } from '../render/ecs-viewer.js';
+import type { PageProbe, PageToWorker, Snapshot, WorkerToPage } from '../worker/protocol.js';
+import { ColourBar } from './colour-bar.js';
+import { downloadConfig, downloadProbeSeries, downloadScreenshot, probeSeriesCsv } from './exports.js';
+import { configFromForm, stateFromHash, stateToHash, type PageState } from './page-state.js';
+import { ParameterPanel } from './parameter-panel.js';
+import { PROBE_COLOURS, ProbePlot } from './probe-plot.js';
+import { ProbeRecorder } from './probe-recorder.js';
+
+/** What the page exposes to tests and to the console as window.ecsSim. */
+export interface PageHandle {
+  state(): { time_ms: number; steps: number; stepsPerSecond: number; playing: boolean; ready: boolean;
+    probes: { name: string; value_mM: number }[]; config: ResolvedConfig | null; error: string | null; frames: number };
+  pause(): void;
+  play(): void;
+}
+
+export interface PageElements {
+  canvas: HTMLCanvasElement;
+  panel: HTMLElement;
+  readouts: HTMLElement;
+  plot: HTMLElement;
+  colourBar: HTMLElement;
+  status: HTMLElement;
+  notice: HTMLElement;
+}
+
+export class App {
+  private readonly state: PageState;
+  private readonly worker: Worker;
+  private readonly viewer: EcsViewer;
+  private readonly panel: ParameterPanel;
+  private readonly plot: ProbePlot;
+  private readonly colourBar: ColourBar;
+  private config: ResolvedConfig | null = null;
+  private probes: PageProbe[] = [];
+  private recorder = new ProbeRecorder([]);
+  private latest: Snapshot | null = null;
+  private displayField: Float32Array | null = null;
+  private playing = true;
+  private ready = false;
+  private error: string | null = null;
+  private frames = 0;
+  private plotDue = 0;
+
+  constructor(private readonly elements: PageElements) {
+    const { state, error } = stateFromHash(location.hash);
+    this.state = state;
+    if (error) this.notify(error);
+    this.viewer = new EcsViewer(elements.canvas, { preserveDrawingBuffer: true });
+    this.plot = new ProbePlot(elements.plot);
+    this.colourBar = new ColourBar(elements.colourBar);
+    this.panel = new ParameterPanel(elements.panel, this.state, {
+      configChanged: () => this.rebuild(),
+      viewChanged: () => this.applyView(),
+      playPause: () => (this.playing ? this.handle.pause() : this.handle.play()),
+      step: () => this.send({ type: 'step', count: 1 }),
+      reset: () => this.rebuild(),
+      exportSeries: () => downloadProbeSeries(this.seriesCsv()),
+      exportConfig: () => downloadConfig(this.config ?? configFromForm(this.state.form)),
+      screenshot: () => downloadScreenshot(elements.canvas),
+      copyLink: () => void navigator.clipboard?.writeText(location.href).then(() => this.notify('Link copied.')),
+    });
+    this.worker = new Worker(new URL('../worker/simulation-worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event: MessageEvent<WorkerToPage>) => this.receive(event.data);
+    this.worker.onerror = (event) => this.showError(`The simulation worker failed: ${event.message}`);
+    elements.canvas.addEventListener('click', (event) => this.addProbeAt(event));
+    addEventListener('resize', () => this.resize());
+    this.resize();
+    this.applyView();
+    this.rebuild();
+    requestAnimationFrame(() => this.frame());
+  }
+
+  /** Test and console handle. */
+  readonly handle: PageHandle = {
+    state: () => ({
+      time_ms: this.latest?.time_ms ?? 0, steps: this.latest?.steps ?? 0, stepsPerSecond: this.latest?.stepsPerSecond ?? 0,
+      playing: this.playing, ready: this.ready, config: this.config, error: this.error, frames: this.frames,
+      probes: this.probes.map((probe, index) => ({ name: probe.name, value_mM: this.recorder.latest()[index] })),
+    }),
+    pause: () => {
+      this.playing = false;
+      this.send({ type: 'pause' });
+      this.panel.setPlaying(false);
+    },
+    play: () => {
+      this.playing = true;
+      this.send({ type: 'play' });
+      this.panel.setPlaying(true);
+    },
+  };
+
+  private send(message: PageToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  /** Validates the form's config here (no round trip) and restarts the worker with it. */
+  private rebuild(): void {
+    const config = configFromForm(this.state.form);
+    try {
+      resolveConfig(config);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        this.panel.showIssues(error.issues);
+        this.showError('Not applied: ' + error.issues.map((issue) => issue.message).join('; '));
+        return;
+      }
+      throw error;
+    }
+    this.panel.showIssues([]);
+    this.error = null;
+    this.elements.notice.hidden = true;
+    this.elements.status.textContent = 'building the simulation…';
+    this.ready = false;
+    this.send({ type: 'start', config, probes: this.state.probes.length ? this.state.probes : undefined });
+    if (!this.playing) this.send({ type: 'pause' });
+    this.saveToUrl();
+  }
+
+  private receive(message: WorkerToPage): void {
+    if (message.type === 'error') {
+      if (message.issues.length) this.panel.showIssues(message.issues);
+      this.showError(message.message);
+      return;
+    }
+    if (message.type === 'ready') {
+      this.config = message.config;
+      this.ready = true;
+      this.probes = message.probes.length ? message.probes : this.defaultProbes(message.config);
+      if (!message.probes.length) this.send({ type: 'probes', probes: this.probes });
+      this.setUpProbes();
+      this.viewer.setScene({
+        size: message.config.grid.size, spacing_um: message.config.grid.spacing_um,
+        regions: message.config.tissue.regions, probes: this.probes,
+      });
+      this.displayField = null;
+      this.applyView();
+      return;
+    }
+    this.latest = message;
+    this.recorder.add(message.samples.time_ms, message.samples.values_mM);
+    this.uploadField(message.field);
+    this.send({ type: 'ack', buffer: message.field.buffer as ArrayBuffer }, [message.field.buffer]);
+  }
+
+  /** The viewer gets the excess (mM) or E_K (mV) of every voxel. */
+  private uploadField(excess_mM: Float32Array): void {
+    if (!this.config || excess_mM.length !== this.config.grid.size.reduce((a, b) => a * b)) return;
+    if (this.state.view.mode === 'EK') {
+      if (!this.displayField || this.displayField.length !== excess_mM.length) this.displayField = new Float32Array(excess_mM.length);
+      const { baseline_mM, inside_mM, valence } = this.config.species;
+      for (let p = 0; p < excess_mM.length; p++) {
+        this.displayField[p] = nernst_mV(excess_mM[p] + baseline_mM, inside_mM, valence, this.config.temperature_C);
+      }
+      this.viewer.updateField(this.displayField);
+    } else {
+      this.viewer.updateField(excess_mM);
+    }
+  }
+
+  private frame(): void {
+    this.viewer.render();
+    this.frames++;
+    const now = performance.now();
+    if (now >= this.plotDue && this.config) {
+      this.plotDue = now + 100;
+      this.updateReadouts();
+    }
+    requestAnimationFrame(() => this.frame());
+  }
+
+  private updateReadouts(): void {
+    const config = this.config!;
+    const { inside_mM, valence } = config.species;
+    const latest = this.recorder.latest();
+    this.elements.readouts.replaceChildren(...this.probes.map((probe, index) => {
+      const row = document.createElement('div');
+      row.className = 'readout';
+      row.style.color = PROBE_COLOURS[index % PROBE_COLOURS.length];
+      const value = latest[index];
+      row.textContent = `${probe.name}: [K⁺]o ${Number.isFinite(value) ? value.toFixed(3) : '—'} mM, ` +
+        `E_K ${Number.isFinite(value) ? nernst_mV(value, inside_mM, valence, config.temperature_C).toFixed(1) : '—'} mV`;
+      row.dataset.probe = probe.name;
+      return row;
+    }));
+    const source = config.sources[0];
+    const cycleStart = source?.type === 'bolus' && source.period_ms > 0 && this.latest
+      ? source.time_ms + Math.floor(Math.max(0, this.latest.time_ms - source.time_ms) / source.period_ms) * source.period_ms : 0;
+    this.plot.setData(this.recorder.time_ms, this.recorder.values_mM,
+      this.recorder.nernst(inside_mM, valence, config.temperature_C), this.recorder.marks(cycleStart));
+    if (this.latest) {
+      const glia = Number.isFinite(this.latest.glialPotential_mV) ? `, glia at ${this.latest.glialPotential_mV.toFixed(1)} mV` : '';
+      this.elements.status.textContent = `t = ${(this.latest.time_ms / 1000).toFixed(2)} s · ${this.latest.steps} steps · ` +
+        `${this.latest.stepsPerSecond.toFixed(0)} steps/s · dt ${(config ? this.latest.time_ms / Math.max(1, this.latest.steps) : 0).toFixed(2)} ms` +
+        `${glia}${this.playing ? '' : ' · paused'}`;
+    }
+  }
+
+  private applyView(): void {
+    const view = this.state.view;
+    const ek = view.mode === 'EK';
+    const [low, high] = ek ? view.window_mV : view.window_mM;
+    this.viewer.setWindow(low, high);
+    this.viewer.setColormap(view.colormap);
+    this.viewer.setOpacity(view.opacity);
+    this.viewer.setVolumeVisible(view.showVolume);
+    this.viewer.setSlices(view.slices);
+    this.viewer.setIsosurface(ek || view.isosurface_mM === null ? null : view.isosurface_mM);
+    this.colourBar.update(view.colormap, low, high, ek ? 'mV' : 'mM', ek ? 'E_K' : '[K⁺]o − baseline');
+    this.send({ type: 'speed', speed: view.speed });
+    this.saveToUrl();
+  }
+
+  private setUpProbes(): void {
+    this.state.probes = this.probes;
+    this.recorder = new ProbeRecorder(this.probes.map((probe) => probe.name));
+    this.plot.setProbes(this.probes.map((probe) => probe.name));
+    this.viewer.setProbes(this.probes);
+    this.saveToUrl();
+  }
+
+  private defaultProbes(config: ResolvedConfig): PageProbe[] {
+    const [nx, ny, nz] = config.grid.size, h = config.grid.spacing_um;
+    const centre: [number, number, number] = [nx * h / 2, ny * h / 2, nz * h / 2];
+    return [30, 50].filter((r) => centre[0] + r <= nx * h).map((r) => ({ name: `r${r}`, position_um: [centre[0] + r, centre[1], centre[2]] }));
+  }
+
+  /** A click on a visible slice adds a probe there. */
+  private addProbeAt(event: MouseEvent): void {
+    if (!event.shiftKey && !event.altKey) return;
+    const position = this.viewer.pickSlice(event.clientX, event.clientY);
+    if (!position) return;
+    const probe: PageProbe = { name: `p${this.probes.length + 1}`, position_um: position.map((x) => Math.round(x * 10) / 10) as PageProbe['position_um'] };
+    this.probes = [...this.probes, probe];
+    this.setUpProbes();
+    this.send({ type: 'probes', probes: this.probes });
+  }
+
+  private seriesCsv(): string {
+    const config = this.config;
+    const ek = config ? this.recorder.nernst(config.species.inside_mM, config.species.valence, config.temperature_C) : [];
+    return probeSeriesCsv(this.recorder.names, this.recorder.time_ms, this.recorder.values_mM, ek);
+  }
+
+  private resize(): void {
+    const { canvas } = this.elements;
+    const box = canvas.parentElement!.getBoundingClientRect();
+    this.viewer.resize(Math.max(1, Math.floor(box.width)), Math.max(1, Math.floor(box.height)));
+    this.plot.resize();
+  }
+
+  private saveToUrl(): void {
+    history.replaceState(null, '', stateToHash(this.state));
+  }
+
+  private showError(message: string): void {
+    this.error = message;
+    this.elements.notice.textContent = message;
+    this.elements.notice.hidden = false;
+    this.elements.notice.classList.add('error');
+  }
+
+  private notify(message: string): void {
+    this.elements.notice.textContent = message;
+    this.elements.notice.hidden = false;
+    this.elements.notice.classList.remove('error');
+    setTimeout(() => { this.elements.notice.hidden = true; }, 4000);
+  }
+}

@@ -1,0 +1,16 @@
+// Entry point of the web page.
+import { App } from './app.js';
+import './style.css';
+
+const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const app = new App({
+  canvas: element<HTMLCanvasElement>('view'),
+  panel: element('panel'),
+  readouts: element('readouts'),
+  plot: element('plot'),
+  colourBar: element('colour-bar'),
+  status: element('status'),
+  notice: element('notice'),
+});
+(window as unknown as { ecsSim: typeof app.handle }).ecsSim = app.handle;

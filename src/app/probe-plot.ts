@@ -1,0 +1,72 @@
+// The live plot: [K⁺]o (mM, left axis) and E_K (mV, right axis) of every probe against time, with
+// t_peak and t_peak + t_half of the current release marked once reached.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** Colours of successive probes (also used for their markers' labels). */
+export const PROBE_COLOURS = ['#4cc9f0', '#f72585', '#b5e48c', '#ffd166', '#c77dff', '#ff9f1c'];
+
+export interface ProbeMarks {
+  t_peak_ms: number | null;
+  t_half_end_ms: number | null;
+}
+
+export class ProbePlot {
+  private plot: uPlot | null = null;
+  private marks: ProbeMarks[] = [];
+
+  constructor(private readonly container: HTMLElement) {}
+
+  /** Rebuilds the plot for these probe names. */
+  setProbes(names: string[]): void {
+    this.plot?.destroy();
+    const series: uPlot.Series[] = [{ label: 't (ms)' }];
+    names.forEach((name, index) => {
+      const stroke = PROBE_COLOURS[index % PROBE_COLOURS.length];
+      series.push({ label: `${name} [K⁺]o (mM)`, stroke, scale: 'mM', width: 2, value: (_, v) => (v == null ? '—' : v.toFixed(3)) });
+      series.push({ label: `${name} E_K (mV)`, stroke, dash: [6, 4], scale: 'mV', width: 1, value: (_, v) => (v == null ? '—' : v.toFixed(1)) });
+    });
+    this.plot = new uPlot({
+      width: Math.max(300, this.container.clientWidth), height: 220, series,
+      scales: { x: { time: false } },
+      axes: [
+        { label: 'time (ms)', stroke: '#ccc', grid: { stroke: '#333' } },
+        { scale: 'mM', label: '[K⁺]o (mM)', stroke: '#ccc', grid: { stroke: '#333' } },
+        { scale: 'mV', label: 'E_K (mV)', side: 1, stroke: '#ccc', grid: { show: false } },
+      ],
+      hooks: { draw: [(u) => this.drawMarks(u)] },
+    }, [[], ...names.flatMap(() => [[], []])] as uPlot.AlignedData, this.container);
+  }
+
+  /** New data: times (ms) and per probe the concentration (mM) and E_K (mV) arrays. */
+  setData(time_ms: number[], concentration_mM: number[][], EK_mV: number[][], marks: ProbeMarks[]): void {
+    if (!this.plot) return;
+    this.marks = marks;
+    this.plot.setData([time_ms, ...concentration_mM.flatMap((c, index) => [c, EK_mV[index]])] as uPlot.AlignedData);
+  }
+
+  resize(): void {
+    this.plot?.setSize({ width: Math.max(300, this.container.clientWidth), height: 220 });
+  }
+
+  private drawMarks(u: uPlot): void {
+    const context = u.ctx;
+    context.save();
+    this.marks.forEach((mark, index) => {
+      context.strokeStyle = PROBE_COLOURS[index % PROBE_COLOURS.length];
+      context.fillStyle = context.strokeStyle;
+      context.font = `${11 * devicePixelRatio}px sans-serif`;
+      for (const [time, label] of [[mark.t_peak_ms, 't_peak'], [mark.t_half_end_ms, 't_half']] as const) {
+        if (time === null || time < u.scales.x.min! || time > u.scales.x.max!) continue;
+        const x = u.valToPos(time, 'x', true);
+        context.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
+        context.beginPath();
+        context.moveTo(x, u.bbox.top);
+        context.lineTo(x, u.bbox.top + u.bbox.height);
+        context.stroke();
+        context.fillText(label, x + 3 * devicePixelRatio, u.bbox.top + (12 + 12 * index) * devicePixelRatio);
+      }
+    });
+    context.restore();
+  }
+}

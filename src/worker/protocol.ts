@@ -1,0 +1,46 @@
+// Messages between the page and the simulation worker. The worker steps; the page renders. The
+// worker sends one snapshot at a time and the next only after the page has acknowledged the last
+// (returning the field buffer), so snapshots follow the display rate, never the step rate.
+import type { ConfigIssue, MassLedger, ResolvedConfig } from '../core/index.js';
+
+/** A probe the page shows: a name and a position (µm). */
+export interface PageProbe {
+  name: string;
+  position_um: [number, number, number];
+}
+
+/** Simulated ms per wall-clock second, or 'max' to step as fast as the kernel goes. */
+export type Speed = number | 'max';
+
+export type PageToWorker =
+  /** (Re)build the simulation from a config; answered by 'ready' or 'error'. */
+  | { type: 'start'; config: unknown; probes?: PageProbe[] }
+  | { type: 'play' }
+  | { type: 'pause' }
+  /** Advance by count steps now (paused or not). */
+  | { type: 'step'; count: number }
+  | { type: 'speed'; speed: Speed }
+  | { type: 'probes'; probes: PageProbe[] }
+  /** The page has shown the last snapshot; the field buffer comes back for reuse. */
+  | { type: 'ack'; buffer: ArrayBuffer };
+
+export interface Snapshot {
+  type: 'snapshot';
+  time_ms: number;
+  steps: number;
+  /** Excess over baseline (mM) of every voxel, index i + Nx (j + Ny k). */
+  field: Float32Array;
+  /** Probe samples since the previous snapshot: times (ms) and one value array (mM) per probe. */
+  samples: { time_ms: number[]; values_mM: number[][] };
+  /** Steps per wall-clock second over the last second. */
+  stepsPerSecond: number;
+  ledger: MassLedger;
+  /** Glial syncytium potential (mV), NaN with buffering off. */
+  glialPotential_mV: number;
+  playing: boolean;
+}
+
+export type WorkerToPage =
+  | { type: 'ready'; config: ResolvedConfig; dt_ms: number; kernelPath: string; probes: PageProbe[] }
+  | { type: 'error'; message: string; issues: ConfigIssue[] }
+  | Snapshot;

@@ -1,0 +1,146 @@
+// The simulation worker: owns one Simulation, steps it in slices of a few milliseconds so that
+// messages are handled promptly, samples the page's probes after every step, and posts snapshots
+// at the pace the page acknowledges them.
+import { ConfigError, Simulation } from '../core/index.js';
+import type { PageProbe, PageToWorker, Snapshot, Speed, WorkerToPage } from './protocol.js';
+
+/** Wall-clock time one slice of stepping may take before the worker looks at its messages (ms). */
+const SLICE_MS = 8;
+
+interface WorkerScope {
+  postMessage(message: WorkerToPage, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<PageToWorker>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+let simulation: Simulation | undefined;
+let probes: PageProbe[] = [];
+let playing = true;
+let speed: Speed = 1000;
+let awaitingAck = false;
+let spareBuffers: ArrayBuffer[] = [];
+let samples = { time_ms: [] as number[], values_mM: [] as number[][] };
+let generation = 0;
+let wallStart = 0;
+let simStart = 0;
+const recentSteps: { wall: number; steps: number }[] = [];
+
+function post(message: WorkerToPage, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+function sample(): void {
+  if (!simulation) return;
+  samples.time_ms.push(simulation.time_ms);
+  probes.forEach((probe, index) => samples.values_mM[index].push(simulation!.valueAt_mM(probe.position_um)));
+}
+
+function resetSamples(): void {
+  samples = { time_ms: [], values_mM: probes.map(() => []) };
+}
+
+function setProbes(next: PageProbe[]): void {
+  const size = simulation?.config.grid.size, h = simulation?.config.grid.spacing_um ?? 0;
+  probes = next.filter((probe) => !size || probe.position_um.every((x, axis) => x >= 0 && x <= size[axis] * h));
+  resetSamples();
+  sample();
+}
+
+async function start(config: unknown, requested?: PageProbe[]): Promise<void> {
+  const mine = ++generation;
+  try {
+    const next = await Simulation.create(config, { recordSeries: false });
+    if (mine !== generation) return;
+    simulation = next;
+  } catch (error) {
+    if (mine !== generation) return;
+    const issues = error instanceof ConfigError ? error.issues : [];
+    post({ type: 'error', message: (error as Error).message, issues });
+    return;
+  }
+  spareBuffers = [];
+  awaitingAck = false;
+  setProbes(requested ?? simulation.config.probes);
+  wallStart = performance.now();
+  simStart = 0;
+  recentSteps.length = 0;
+  post({ type: 'ready', config: simulation.config, dt_ms: simulation.dt_ms, kernelPath: simulation.kernelPath, probes });
+  sendSnapshot();
+}
+
+function advance(count: number): void {
+  for (let s = 0; s < count; s++) {
+    simulation!.step(1);
+    sample();
+  }
+}
+
+/** Steps for one slice, as far as the speed allows, then posts a snapshot if the page is ready. */
+function tick(): void {
+  if (simulation && playing) {
+    const sliceEnd = performance.now() + SLICE_MS;
+    const target = speed === 'max' ? Infinity : simStart + ((performance.now() - wallStart) / 1000) * speed;
+    try {
+      while (performance.now() < sliceEnd && simulation.time_ms + simulation.dt_ms <= target) advance(1);
+    } catch (error) {
+      playing = false;
+      post({ type: 'error', message: (error as Error).message, issues: [] });
+    }
+    // Keep the clock honest when the kernel cannot keep up with the requested speed.
+    if (speed !== 'max' && target - simulation.time_ms > 10 * simulation.dt_ms) {
+      simStart = simulation.time_ms;
+      wallStart = performance.now();
+    }
+  }
+  sendSnapshot();
+  setTimeout(tick, simulation && playing ? 0 : 16);
+}
+
+function stepsPerSecond(): number {
+  const now = performance.now();
+  recentSteps.push({ wall: now, steps: simulation!.steps });
+  while (recentSteps.length > 2 && now - recentSteps[0].wall > 1000) recentSteps.shift();
+  const first = recentSteps[0];
+  return now > first.wall ? ((simulation!.steps - first.steps) * 1000) / (now - first.wall) : 0;
+}
+
+function sendSnapshot(): void {
+  if (!simulation || awaitingAck) return;
+  const source = simulation.excessView_mM();
+  const reusable = spareBuffers.pop();
+  const field = reusable && reusable.byteLength === source.byteLength ? new Float32Array(reusable) : new Float32Array(source.length);
+  field.set(source);
+  const snapshot: Snapshot = {
+    type: 'snapshot', time_ms: simulation.time_ms, steps: simulation.steps, field, samples,
+    stepsPerSecond: stepsPerSecond(), ledger: simulation.ledger(), glialPotential_mV: simulation.glialPotential_mV(), playing,
+  };
+  resetSamples();
+  awaitingAck = true;
+  post(snapshot, [field.buffer]);
+}
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'start': void start(message.config, message.probes); break;
+    case 'play':
+      playing = true;
+      wallStart = performance.now();
+      simStart = simulation?.time_ms ?? 0;
+      break;
+    case 'pause': playing = false; break;
+    case 'step': if (simulation) advance(Math.max(1, Math.floor(message.count))); awaitingAck = false; sendSnapshot(); break;
+    case 'speed':
+      speed = message.speed;
+      wallStart = performance.now();
+      simStart = simulation?.time_ms ?? 0;
+      break;
+    case 'probes': setProbes(message.probes); break;
+    case 'ack':
+      awaitingAck = false;
+      spareBuffers.push(message.buffer);
+      break;
+  }
+};
+
+tick();

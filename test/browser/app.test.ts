@@ -1,0 +1,153 @@
+// The web page in a real Chromium (software WebGL): it loads and runs at once, draws a cloud that
+// changes, its probe read-out agrees with the core in Node, bad input shows a message without
+// breaking the page, and the built static site works from a plain file server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Simulation } from '../../src/core/simulation.js';
+import type { PageHandle } from '../../src/app/app.js';
+import { launchChromium, PROJECT_ROOT, serveStatic, startViteServer } from '../helpers/browser.js';
+
+type PageState = ReturnType<PageHandle['state']>;
+declare global {
+  interface Window { ecsSim: PageHandle }
+}
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof startViteServer>>;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startViteServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Pages opened by the current test; closed after it, pass or fail, so none keeps using the CPU. */
+const openPages: Page[] = [];
+afterEach(async () => {
+  await Promise.all(openPages.splice(0).map((page) => page.close()));
+});
+
+async function openPage(url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  openPages.push(page);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  await page.goto(url);
+  await page.waitForFunction(() => window.ecsSim?.state().ready && window.ecsSim.state().time_ms > 100, null, { timeout: 60_000 });
+  return { page, errors };
+}
+
+const state = (page: Page): Promise<PageState> => page.evaluate(() => window.ecsSim.state());
+
+/** Colour statistics of the 3D view: distinct colours (5-bit quantised) and the summed channels. */
+function canvasStatistics(page: Page) {
+  return page.evaluate(() => {
+    const canvas = document.getElementById('view') as HTMLCanvasElement;
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(canvas, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    const colours = new Set<number>();
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
+      sum += data[i] + data[i + 1] + data[i + 2];
+    }
+    return { distinct: colours.size, sum };
+  });
+}
+
+describe('the ecs-sim page', () => {
+  it('starts a K⁺ release at once, advances, and draws a cloud whose pixels change', async () => {
+    const { page, errors } = await openPage(server.url);
+    const first = await state(page);
+    const before = await canvasStatistics(page);
+    await page.waitForTimeout(700);
+    const second = await state(page);
+    const after = await canvasStatistics(page);
+    expect(second.time_ms).toBeGreaterThan(first.time_ms);
+    expect(second.frames).toBeGreaterThan(first.frames);
+    expect(before.distinct).toBeGreaterThan(30);
+    expect(after.sum).not.toBe(before.sum);
+    await page.screenshot({ path: join(tmpdir(), 'ecs-sim-page.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows probe read-outs equal to the core’s value for the same config and step (1e-6)', async () => {
+    const { page } = await openPage(server.url);
+    await page.evaluate(() => window.ecsSim.pause());
+    // Wait until the paused state has settled (two reads agree).
+    let settled = await state(page), previous: PageState;
+    do {
+      previous = settled;
+      await page.waitForTimeout(150);
+      settled = await state(page);
+    } while (settled.steps !== previous.steps || settled.playing);
+    await page.waitForTimeout(300); // the read-outs redraw every 100 ms
+    const readouts = await page.locator('#readouts .readout').allTextContents();
+    expect(readouts.length).toBe(settled.probes.length);
+    const simulation = await Simulation.create(settled.config, { recordSeries: false });
+    simulation.step(settled.steps);
+    const positions = await page.evaluate(() => JSON.parse(decodeURIComponent(location.hash.slice(1))).probes);
+    settled.probes.forEach((probe, index) => {
+      const expected = simulation.valueAt_mM(positions[index].position_um);
+      expect(Math.abs(probe.value_mM - expected) / expected).toBeLessThan(1e-6);
+      expect(readouts[index]).toContain(`${probe.name}: [K⁺]o ${expected.toFixed(3)} mM`);
+    });
+  });
+
+  it('shows the validation message next to α for an invalid value, and keeps running', async () => {
+    const { page, errors } = await openPage(server.url);
+    const alpha = page.locator('[data-field="alpha"] input');
+    await alpha.fill('1.5');
+    await alpha.press('Enter');
+    const message = page.locator('[data-field="alpha"] + .validation-message');
+    await expect.poll(() => message.textContent()).toContain('tissue.alpha = 1.5: out of range: must be > 0 and ≤ 1');
+    const before = await state(page);
+    await page.waitForTimeout(500);
+    const after = await state(page);
+    expect(after.time_ms).toBeGreaterThan(before.time_ms);
+    expect(after.frames).toBeGreaterThan(before.frames);
+    // A valid value clears the message and rebuilds.
+    await alpha.fill('0.3');
+    await alpha.press('Enter');
+    await expect.poll(async () => (await state(page)).config?.tissue.alpha).toBe(0.3);
+    expect(await message.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('adds a probe where a Shift-click hits the slice', async () => {
+    const { page } = await openPage(server.url);
+    const before = (await state(page)).probes.length;
+    const box = (await page.locator('#view').boundingBox())!;
+    await page.keyboard.down('Shift');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.up('Shift');
+    await expect.poll(async () => (await state(page)).probes.length).toBe(before + 1);
+  });
+});
+
+describe('the built static site', () => {
+  it('runs from a plain static file server (relative paths, kernel and worker bundled)', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'ecs-sim-site-'));
+    await build({ root: PROJECT_ROOT, configFile: join(PROJECT_ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const site = await serveStatic(outDir);
+    try {
+      const { page, errors } = await openPage(site.url);
+      expect((await state(page)).time_ms).toBeGreaterThan(100);
+      expect(errors).toEqual([]);
+    } finally {
+      await site.close();
+    }
+  });
+});
