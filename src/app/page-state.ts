@@ -63,8 +63,8 @@ export function defaultPageState(): PageState {
       boundary: 'dirichlet', grid_n: 64, spacing_um: 4,
     },
     view: {
-      mode: 'concentration', colormap: 'inferno', window_mM: [0, 3], window_mV: [-103, -70], opacity: 0.6,
-      showVolume: true, slices: [null, null, 0.5], isosurface_mM: null, speed: 1000,
+      mode: 'concentration', colormap: 'inferno', window_mM: [0, 2], window_mV: [-103, -70], opacity: 0.8,
+      showVolume: true, slices: [null, null, null], isosurface_mM: null, speed: 1000,
     },
     probes: [],
   };

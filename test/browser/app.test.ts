@@ -9,6 +9,7 @@ import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';
 import type { PageHandle } from '../../src/app/app.js';
+import { defaultPageState, stateToHash } from '../../src/app/page-state.js';
 import { launchChromium, PROJECT_ROOT, serveStatic, startViteServer } from '../helpers/browser.js';
 
 type PageState = ReturnType<PageHandle['state']>;
@@ -127,7 +128,9 @@ describe('the ecs-sim page', () => {
   });
 
   it('adds a probe where a Shift-click hits the slice', async () => {
-    const { page } = await openPage(server.url);
+    const withSlice = defaultPageState();
+    withSlice.view.slices = [null, null, 0.5];
+    const { page } = await openPage(server.url + stateToHash(withSlice));
     const before = (await state(page)).probes.length;
     const box = (await page.locator('#view').boundingBox())!;
     await page.keyboard.down('Shift');
