@@ -46,6 +46,14 @@ export class App {
   private error: string | null = null;
   private frames = 0;
   private plotDue = 0;
+  /** Something visible changed since the last frame; the view is drawn only then (and on camera moves). */
+  private dirty = true;
+  /**
+   * Drawing-buffer scale of the 3D view: lowered while frames take long (software WebGL, large
+   * grids) and raised again when there is room, so the page stays responsive everywhere.
+   */
+  private renderScale = 1;
+  private lastFrame = 0;
 
   constructor(private readonly elements: PageElements) {
     const { state, error } = stateFromHash(location.hash);
@@ -161,11 +169,16 @@ export class App {
     } else {
       this.viewer.updateField(excess_mM);
     }
+    this.dirty = true;
   }
 
   private frame(): void {
-    this.viewer.render();
-    this.frames++;
+    if (this.dirty) {
+      this.dirty = false;
+      this.viewer.render();
+      this.frames++;
+      this.adaptResolution();
+    }
     const now = performance.now();
     if (now >= this.plotDue && this.config) {
       this.plotDue = now + 100;
@@ -212,6 +225,7 @@ export class App {
     this.viewer.setSlices(view.slices);
     this.viewer.setIsosurface(ek || view.isosurface_mM === null ? null : view.isosurface_mM);
     this.colourBar.update(view.colormap, low, high, ek ? 'mV' : 'mM', ek ? 'E_K' : '[K⁺]o − baseline');
+    this.dirty = true;
     this.send({ type: 'speed', speed: view.speed });
     this.saveToUrl();
   }
@@ -221,6 +235,7 @@ export class App {
     this.recorder = new ProbeRecorder(this.probes.map((probe) => probe.name));
     this.plot.setProbes(this.probes.map((probe) => probe.name));
     this.viewer.setProbes(this.probes);
+    this.dirty = true;
     this.saveToUrl();
   }
 
@@ -250,8 +265,23 @@ export class App {
   private resize(): void {
     const { canvas } = this.elements;
     const box = canvas.parentElement!.getBoundingClientRect();
-    this.viewer.resize(Math.max(1, Math.floor(box.width)), Math.max(1, Math.floor(box.height)));
+    const scale = this.renderScale * Math.min(devicePixelRatio, 2);
+    this.viewer.resize(Math.max(1, Math.floor(box.width * scale)), Math.max(1, Math.floor(box.height * scale)));
+    this.dirty = true;
     this.plot.resize();
+  }
+
+  /** Frame interval above 80 ms: draw at 0.8× the resolution (down to 0.3×); below 30 ms: back up. */
+  private adaptResolution(): void {
+    const now = performance.now();
+    const interval = now - this.lastFrame;
+    this.lastFrame = now;
+    if (interval > 500) return;
+    const next = interval > 80 ? Math.max(0.3, this.renderScale * 0.8) : interval < 30 ? Math.min(1, this.renderScale * 1.1) : this.renderScale;
+    if (Math.abs(next - this.renderScale) > 0.01) {
+      this.renderScale = next;
+      this.resize();
+    }
   }
 
   private saveToUrl(): void {

@@ -28,6 +28,11 @@ export interface ParameterForm {
   k_tissue_per_ms: number;
   pump_vmax_mM_per_ms: number;
   glia_S_per_m3: number;
+  /** A region of other tissue centred in the box: none, a sphere (size = radius) or a z-layer (size = thickness). */
+  region: 'none' | 'sphere' | 'layer';
+  region_alpha: number;
+  region_lambda: number;
+  region_size_um: number;
   boundary: 'dirichlet' | 'neumann';
   grid_n: number;
   spacing_um: number;
@@ -60,6 +65,7 @@ export function defaultPageState(): PageState {
       release: 'bolus', amount_pmol: 0.2, period_ms: 2000, current_nA: 80, transport_number: 0.4, duration_ms: 1000,
       rate_mM_per_ms: 0.02, radius_um: 20, position: [0.5, 0.5, 0.5],
       k_ecs_per_ms: 0, k_tissue_per_ms: 0, pump_vmax_mM_per_ms: 0, glia_S_per_m3: 0,
+      region: 'none', region_alpha: 0.07, region_lambda: 2.0, region_size_um: 40,
       boundary: 'dirichlet', grid_n: 64, spacing_um: 4,
     },
     view: {
@@ -81,9 +87,16 @@ export function configFromForm(form: ParameterForm): Record<string, unknown> {
           start_ms: 0, duration_ms: form.duration_ms }
       : { type: 'region', shape: 'sphere', center_um: position_um, radius_um: form.radius_um,
           rate_mM_per_ms: form.rate_mM_per_ms, start_ms: 0, duration_ms: form.duration_ms };
+  const centre = extent / 2;
+  const tissue = { alpha: form.region_alpha, lambda: form.region_lambda };
+  const regions = form.region === 'sphere'
+    ? [{ shape: 'sphere', center_um: [centre, centre, centre], radius_um: form.region_size_um, ...tissue }]
+    : form.region === 'layer'
+      ? [{ shape: 'layer', axis: 'z', min_um: centre - form.region_size_um / 2, max_um: centre + form.region_size_um / 2, ...tissue }]
+      : [];
   return {
     grid: { size: [form.grid_n, form.grid_n, form.grid_n], spacing_um: form.spacing_um },
-    tissue: { alpha: form.alpha, lambda: form.lambda },
+    tissue: { alpha: form.alpha, lambda: form.lambda, regions },
     species: { D_um2_per_ms: form.D_um2_per_ms, baseline_mM: form.baseline_mM, inside_mM: form.inside_mM },
     boundary: { type: form.boundary },
     sources: [source],
@@ -106,6 +119,8 @@ export const FORM_FIELD_OF_CONFIG: Readonly<Record<string, keyof ParameterForm>>
   'sources[0].period_ms': 'period_ms', 'sources[0].current_nA': 'current_nA',
   'sources[0].transport_number': 'transport_number', 'sources[0].duration_ms': 'duration_ms',
   'sources[0].rate_mM_per_ms': 'rate_mM_per_ms', 'sources[0].radius_um': 'radius_um', 'sources[0]': 'radius_um',
+  'tissue.regions[0].alpha': 'region_alpha', 'tissue.regions[0].lambda': 'region_lambda',
+  'tissue.regions[0].radius_um': 'region_size_um', 'tissue.regions[0].max_um': 'region_size_um',
 };
 
 /** Applies a preset's α and λ to the form. */

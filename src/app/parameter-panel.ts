@@ -56,6 +56,14 @@ export class ParameterPanel {
     });
     this.number(tissue, 'alpha', 'α (volume fraction)', rebuild);
     this.number(tissue, 'lambda', 'λ (tortuosity)', rebuild);
+    this.controllers.set('region', tissue.add(form, 'region', { 'none': 'none', 'sphere at the centre': 'sphere', 'layer across z': 'layer' })
+      .name('region of other tissue').onChange(() => {
+        this.showRegionFields();
+        rebuild();
+      }));
+    this.number(tissue, 'region_alpha', 'region α', rebuild);
+    this.number(tissue, 'region_lambda', 'region λ', rebuild);
+    this.number(tissue, 'region_size_um', 'region radius / thickness (µm)', rebuild);
 
     const species = this.gui.addFolder('K⁺');
     this.number(species, 'D_um2_per_ms', 'D (µm²/ms)', rebuild);
@@ -137,6 +145,12 @@ export class ParameterPanel {
     exports.add({ link: () => actions.copyLink() }, 'link').name('copy link to this view');
     exports.close();
     this.showReleaseFields();
+    this.showRegionFields();
+  }
+
+  private showRegionFields(): void {
+    const show = this.state.form.region !== 'none';
+    for (const key of ['region_alpha', 'region_lambda', 'region_size_um'] as const) this.controllers.get(key)?.show(show);
   }
 
   /** A number field without a slider, so any value can be typed and is then validated. */
