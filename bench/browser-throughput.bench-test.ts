@@ -39,6 +39,10 @@ it('measures kernel throughput in Node and Chromium, and the page frame rate at 
       })()`) as number;
       rows.push(`chromium ${n}³: ${(STEPS[n] / result).toFixed(1)} steps/s (${((n ** 3 * STEPS[n]) / result / 1e6).toFixed(0)} M voxel updates/s)`);
     }
+    await page.goto(server.url + 'test/browser/fixtures/render-harness.html');
+    await page.waitForFunction(() => (window as any).renderHarness !== undefined, null, { timeout: 60_000 });
+    const render = await page.evaluate(() => (window as any).renderHarness.benchmark(30));
+    rows.push(`viewer alone, ${render.size.join('×')} field on a ${render.canvas.join('×')} canvas: ${render.fps.toFixed(1)} frames/s`);
     for (const speed of ['max', 1000] as const) {
       const state = defaultPageState();
       state.form.grid_n = 128;

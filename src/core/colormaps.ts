@@ -57,12 +57,12 @@ export function colormapRGB(name: ColormapName, t: number): RGB {
   return interpolateAnchors(anchors, t);
 }
 
-/** `n` RGBA entries (alpha 255) of `name` from t = 0 to t = 1, for a lookup texture. */
-export function colormapTable(name: ColormapName, n = 256): Uint8Array {
+/** Fills `table` (RGBA, alpha 255, length a multiple of 4) with `name` from t = 0 to t = 1, in place. */
+export function fillColormapTable(name: ColormapName, table: Uint8Array): void {
+  const n = table.length / 4;
   if (!Number.isInteger(n) || n < 2) throw new Error(`colormap table size must be an integer ≥ 2, got ${n}`);
   const anchors = COLORMAP_ANCHORS[name];
   if (!anchors) throw new Error(`unknown colormap "${String(name)}" (one of ${COLORMAP_NAMES.join(', ')})`);
-  const table = new Uint8Array(4 * n);
   const rgb: RGB = [0, 0, 0];
   for (let i = 0; i < n; i++) {
     interpolateAnchors(anchors, i / (n - 1), rgb);
@@ -71,5 +71,12 @@ export function colormapTable(name: ColormapName, n = 256): Uint8Array {
     table[4 * i + 2] = rgb[2];
     table[4 * i + 3] = 255;
   }
+}
+
+/** `n` RGBA entries (alpha 255) of `name` from t = 0 to t = 1, for a lookup texture. */
+export function colormapTable(name: ColormapName, n = 256): Uint8Array {
+  if (!Number.isInteger(n) || n < 2) throw new Error(`colormap table size must be an integer ≥ 2, got ${n}`);
+  const table = new Uint8Array(4 * n);
+  fillColormapTable(name, table);
   return table;
 }

@@ -1,9 +1,8 @@
 // A 256×1 RGBA lookup texture of one of the shared colormaps, sampled linearly by the shaders.
 import { ClampToEdgeWrapping, DataTexture, LinearFilter, NoColorSpace, RGBAFormat, UnsignedByteType } from 'three';
-import { COLORMAP_ANCHORS, type ColormapName, type RGB, interpolateAnchors } from '../core/colormaps.js';
+import { fillColormapTable, type ColormapName } from '../core/colormaps.js';
 
 const WIDTH = 256;
-const _rgb: RGB = [0, 0, 0];
 
 export class ColormapTexture extends DataTexture {
   name: ColormapName;
@@ -23,17 +22,8 @@ export class ColormapTexture extends DataTexture {
 
   /** Refills the table in place (no allocation) and schedules the upload. */
   setColormap(name: ColormapName): void {
-    const anchors = COLORMAP_ANCHORS[name];
-    if (!anchors) throw new Error(`unknown colormap "${String(name)}"`);
+    fillColormapTable(name, this.image.data as Uint8Array);
     this.name = name;
-    const data = this.image.data as Uint8Array;
-    for (let i = 0; i < WIDTH; i++) {
-      interpolateAnchors(anchors, i / (WIDTH - 1), _rgb);
-      data[4 * i] = _rgb[0];
-      data[4 * i + 1] = _rgb[1];
-      data[4 * i + 2] = _rgb[2];
-      data[4 * i + 3] = 255;
-    }
     this.needsUpdate = true;
   }
 }

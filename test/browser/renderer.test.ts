@@ -173,10 +173,4 @@ describe('EcsViewer in Chromium', () => {
     expect(second.foreground / (second.width * second.height)).toBeGreaterThan(0.03);
     expect(errors).toEqual([]);
   });
-
-  it.runIf(process.env.ECS_RENDER_BENCH)('times 60 renders of a 128³ field', async () => {
-    const result = await page.evaluate(() => window.renderHarness.benchmark(60));
-    console.log(`render() on ${result.size.join('×')} at ${result.canvas.join('×')}: ${result.fps.toFixed(2)} frames/s (${result.ms_per_frame.toFixed(1)} ms/frame)`);
-    expect(result.fps).toBeGreaterThan(0);
-  }, 120_000);
 });
