@@ -2,6 +2,7 @@
 // The ecs-sim command line (DESIGN.md §4.2). Bad input prints one line and exits with code 2.
 import { ConfigError, SimulationError } from '../core/index.js';
 import { ghkCommand, GHK_USAGE, nernstCommand, NERNST_USAGE } from './electrochemistry-commands.js';
+import { fitCommand, FIT_USAGE } from './fit-command.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
 import { UsageError } from './options.js';
 import { presetsCommand } from './presets-command.js';
@@ -21,7 +22,9 @@ usage: ecs-sim presets
 
 ${NERNST_USAGE}
 
-${GHK_USAGE}`;
+${GHK_USAGE}
+
+${FIT_USAGE}`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   run: runCommand,
@@ -30,6 +33,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   presets: presetsCommand,
   nernst: nernstCommand,
   ghk: ghkCommand,
+  fit: fitCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
