@@ -1,5 +1,6 @@
 // Entry point of the web page.
 import { App } from './app.js';
+import { RtiFitPanel } from './rti-fit-panel.js';
 import './style.css';
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -13,4 +14,5 @@ const app = new App({
   status: element('status'),
   notice: element('notice'),
 });
-(window as unknown as { ecsSim: typeof app.handle }).ecsSim = app.handle;
+const rtiFit = new RtiFitPanel(element('rti-fit'));
+Object.assign(window, { ecsSim: app.handle, ecsSimRtiFit: rtiFit });

@@ -1,6 +1,6 @@
 // `ecs-sim fit`: α, λ and k′ from a measured RTI curve (or n and D in agarose mode).
-import { CurveError, fitAgarose, fitRti, type RtiExperiment } from '../core/fit.js';
-import { readCsv } from './csv.js';
+import { readFileSync } from 'node:fs';
+import { CurveError, fitAgarose, fitRti, parseCurveCsv, type RtiExperiment } from '../core/fit.js';
 import { parseCommand, parseNumber, UsageError } from './options.js';
 
 export const FIT_USAGE = `usage: ecs-sim fit curve.csv --r-um R --current-nA I --transport-number n --D-um2-per-ms D
@@ -40,16 +40,16 @@ export function fitCommand(args: string[]): number {
     pulse_ms: positive(line, 'pulse-ms', 'ms', false),
     baseline_mM: baselineText === undefined ? undefined : parseNumber(baselineText, '--baseline-mM', 'mM'),
   };
-  const { header, rows } = readCsv(path);
-  const timeColumn = header.indexOf('t_ms'), valueColumn = header.indexOf('c_mM');
-  if (timeColumn < 0 || valueColumn < 0) {
-    throw new UsageError(`${path}: needs columns t_ms and c_mM; it has ${header.join(', ')}`);
-  }
-  const time = rows.map((row) => row[timeColumn]), value = rows.map((row) => row[valueColumn]);
-  if (time.some((t) => t === null) || value.some((c) => c === null)) throw new UsageError(`${path}: empty cells in t_ms or c_mM`);
+  let text: string;
   try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    const { time_ms: time, c_mM: value } = parseCurveCsv(text);
     if (line.flag('agarose')) {
-      const fit = fitAgarose(time as number[], value as number[], experiment);
+      const fit = fitAgarose(time, value, experiment);
       if (line.flag('json')) console.log(JSON.stringify(fit, null, 2));
       else {
         console.log(`agarose calibration (α = λ = 1): n = ${fit.transport_number.value.toFixed(4)} ± ${fit.transport_number.standard_error.toFixed(4)}, ` +
@@ -59,7 +59,7 @@ export function fitCommand(args: string[]): number {
       }
       return 0;
     }
-    const fit = fitRti(time as number[], value as number[], experiment);
+    const fit = fitRti(time, value, experiment);
     if (line.flag('json')) console.log(JSON.stringify(fit, null, 2));
     else {
       const show = (name: string, unit: string, digits: (v: number) => string) => {

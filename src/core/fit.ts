@@ -69,6 +69,30 @@ export class CurveError extends Error {
   }
 }
 
+/**
+ * Reads a curve from CSV text with a header naming the columns t_ms and c_mM (others are ignored);
+ * blank lines are skipped. Throws CurveError naming the line of any problem.
+ */
+export function parseCurveCsv(text: string): { time_ms: number[]; c_mM: number[] } {
+  const lines = text.split(/\r?\n/).map((content, index) => ({ content: content.trim(), number: index + 1 }))
+    .filter((line) => line.content !== '');
+  if (lines.length === 0) throw new CurveError('the file is empty: expected a header line t_ms,c_mM');
+  const header = lines[0].content.split(',').map((name) => name.trim());
+  const timeColumn = header.indexOf('t_ms'), valueColumn = header.indexOf('c_mM');
+  if (timeColumn < 0 || valueColumn < 0) throw new CurveError(`needs columns t_ms and c_mM; the header has ${header.join(', ')}`);
+  const time_ms: number[] = [], c_mM: number[] = [];
+  for (const line of lines.slice(1)) {
+    const cells = line.content.split(',');
+    const [t, c] = [cells[timeColumn], cells[valueColumn]].map((cell) => (cell === undefined || cell.trim() === '' ? NaN : Number(cell)));
+    if (!Number.isFinite(t) || !Number.isFinite(c)) {
+      throw new CurveError(`line ${line.number}: "${line.content}" does not hold numbers in t_ms and c_mM`);
+    }
+    time_ms.push(t);
+    c_mM.push(c);
+  }
+  return { time_ms, c_mM };
+}
+
 /** Fewest samples after the pulse starts that a fit accepts. */
 const MIN_POINTS = 10;
 

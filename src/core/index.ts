@@ -18,4 +18,4 @@ export * from './electrochemistry.js';
 export { PRESETS, findPreset, applyPreset, type Preset } from './presets.js';
 export { fitPowerLaw, type PowerLaw } from './scaling.js';
 export * from './units.js';
-export { fitRti, fitAgarose, rtiModel_mM, CurveError, RTI_BOUNDS, type RtiExperiment, type RtiFit, type AgaroseFit, type FittedValue } from './fit.js';
+export { fitRti, fitAgarose, rtiModel_mM, parseCurveCsv, CurveError, RTI_BOUNDS, type RtiExperiment, type RtiFit, type AgaroseFit, type FittedValue } from './fit.js';

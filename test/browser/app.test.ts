@@ -153,6 +153,25 @@ describe('the ecs-sim page', () => {
   });
 });
 
+describe('fitting an RTI curve in the page', () => {
+  it('loads a CSV, fits α, λ and k′, plots data, fit and residuals; a bad CSV shows a message', async () => {
+    const { page, errors } = await openPage(server.url);
+    const input = page.locator('#rti-fit input[type=file]');
+    await input.setInputFiles(join(PROJECT_ROOT, 'docs/rti-example.csv'));
+    const result = page.locator('#rti-fit .rti-result');
+    await expect.poll(() => result.textContent(), { timeout: 20_000 }).toMatch(/α = 0\.\d{4} ±/);
+    const fit = await page.evaluate(() => (window as unknown as { ecsSimRtiFit: { lastFit: { alpha: number; lambda: number } } }).ecsSimRtiFit.lastFit);
+    // The example was made from α 0.2, λ 1.6 with 2% noise.
+    expect(Math.abs(fit.alpha / 0.2 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(fit.lambda / 1.6 - 1)).toBeLessThan(0.03);
+    expect(await page.locator('#rti-fit .uplot').count()).toBe(2);
+    await input.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('time,value\n0,1\n') });
+    await expect.poll(() => result.textContent()).toContain('bad.csv: needs columns t_ms and c_mM');
+    expect(await result.getAttribute('class')).toContain('error');
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('the built static site', () => {
   it('runs from a plain static file server (relative paths, kernel and worker bundled)', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'ecs-sim-site-'));

@@ -48,7 +48,7 @@ describe('ecs-sim fit', () => {
   it('refuses bad CSVs with exit code 2 and a one-line message', async () => {
     const cases: [string, RegExp][] = [
       ['time,value\n0,3\n', /needs columns t_ms and c_mM/],
-      ['t_ms,c_mM\n0,3\n1,abc\n', /"abc" is not a number/],
+      ['t_ms,c_mM\n0,3\n1,abc\n', /line 3: "1,abc" does not hold numbers/],
       [`t_ms,c_mM\n${Array.from({ length: 200 }, (_, i) => `${i * 1000},3`).join('\n')}\n`, /no pulse/],
       ['t_ms,c_mM\n0,3\n20000,4\n30000,4.2\n', /at least 10 are needed/],
     ];
