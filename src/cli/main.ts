@@ -3,6 +3,7 @@
 import { ConfigError, SimulationError } from '../core/index.js';
 import { ghkCommand, GHK_USAGE, nernstCommand, NERNST_USAGE } from './electrochemistry-commands.js';
 import { fitCommand, FIT_USAGE } from './fit-command.js';
+import { rtiCommand, RTI_USAGE } from './rti-command.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
 import { UsageError } from './options.js';
 import { presetsCommand } from './presets-command.js';
@@ -24,7 +25,9 @@ ${NERNST_USAGE}
 
 ${GHK_USAGE}
 
-${FIT_USAGE}`;
+${FIT_USAGE}
+
+${RTI_USAGE}`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   run: runCommand,
@@ -34,6 +37,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   nernst: nernstCommand,
   ghk: ghkCommand,
   fit: fitCommand,
+  rti: rtiCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
