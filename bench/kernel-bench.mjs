@@ -1,0 +1,173 @@
+// npm run bench [-- --json] [-- --quick]: voxel updates per second of the diffusion kernels, single
+// thread, in WebAssembly (the product), plain JavaScript and native C (gcc -O3 -march=native) — the
+// same compensated update — at 64³, 128³ and 256³, uniform and heterogeneous, uptake off and on;
+// then time to solution for two standard problems and memory per voxel (DESIGN.md §6).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { instantiateKernel, kernelMemoryBytes, Simulation } from '../dist/core/index.js';
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [64] : [64, 128, 256];
+/** Enough steps for ≥ ~0.3 s of work per case at the wasm speed. */
+const stepsFor = (n) => Math.max(3, Math.round(3e8 / n ** 3));
+const log = (line) => { if (!json) console.log(line); };
+
+// ---- WebAssembly: the kernel's own exports on arrays laid out by hand -------------------------
+async function wasmCase(kernelKind, uptake, n) {
+  const kernel = await instantiateKernel();
+  const count = n ** 3, boundary = 6 * n * n;
+  let cursor = Math.ceil(kernel.heapBase() / 16) * 16;
+  const arrays = kernelKind === 'uniform' ? 3 : 7;
+  const bytes = cursor + 4 * (arrays * count + boundary) + 16 * 16;
+  kernel.memory.grow(Math.ceil(bytes / 65536) - kernel.memory.buffer.byteLength / 65536 + 1);
+  const take = (length) => { const at = cursor; cursor = Math.ceil((cursor + 4 * length) / 16) * 16; return at; };
+  let u = take(count), out = take(count);
+  const low = take(count);
+  const view = (pointer, length = count) => new Float32Array(kernel.memory.buffer, pointer, length);
+  view(u)[count >> 1] = 1000;
+  let step;
+  if (kernelKind === 'uniform') {
+    step = () => kernel.stepUniform(u, out, low, n, n, n, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0);
+  } else {
+    const ia = take(count), gx = take(count), gy = take(count), gz = take(count), faces = take(boundary);
+    view(ia).fill(5); view(gx).fill(0.025); view(gy).fill(0.025); view(gz).fill(0.025); view(faces, boundary).fill(0.05);
+    step = () => kernel.stepHeterogeneous(u, out, low, ia, gx, gy, gz, faces, n, n, n, 0);
+  }
+  const react = uptake ? () => kernel.decayUniform(u, low, count, 0.999) : () => 0;
+  return timeSteps(n, () => { step(); [u, out] = [out, u]; react(); });
+}
+
+// ---- Plain JavaScript: the same update, scalar ----------------------------------------------------
+function jsCase(kernelKind, uptake, n) {
+  const count = n ** 3, nn = n * n;
+  let u = new Float32Array(count), out = new Float32Array(count);
+  const low = new Float32Array(count);
+  const ia = new Float32Array(count).fill(5), g = new Float32Array(count).fill(0.025);
+  u[count >> 1] = 1000;
+  const r = 0.15, b = 0.3;
+  const boundaryVoxel = (p, i, j, k) => {
+    const up = u[p];
+    let interior = 0, bath = 0;
+    if (i > 0) interior += u[p - 1] - up; else bath += b;
+    if (i < n - 1) interior += u[p + 1] - up; else bath += b;
+    if (j > 0) interior += u[p - n] - up; else bath += b;
+    if (j < n - 1) interior += u[p + n] - up; else bath += b;
+    if (k > 0) interior += u[p - nn] - up; else bath += b;
+    if (k < n - 1) interior += u[p + nn] - up; else bath += b;
+    const carried = Math.fround(Math.fround((r * interior - bath * up) / (1 + bath)) + low[p]);
+    out[p] = up + carried;
+    low[p] = carried - (out[p] - up);
+  };
+  const step = () => {
+    for (let k = 0; k < n; k++) {
+      for (let j = 0; j < n; j++) {
+        const row = n * (j + n * k);
+        if (k === 0 || j === 0 || k === n - 1 || j === n - 1) {
+          for (let i = 0; i < n; i++) boundaryVoxel(row + i, i, j, k);
+          continue;
+        }
+        boundaryVoxel(row, 0, j, k);
+        for (let p = row + 1; p < row + n - 1; p++) {
+          const c = u[p];
+          const s = kernelKind === 'uniform'
+            ? r * ((u[p - 1] - c) + (u[p + 1] - c) + (u[p - n] - c) + (u[p + n] - c) + (u[p - nn] - c) + (u[p + nn] - c))
+            : ia[p] * (g[p - 1] * (u[p - 1] - c) + g[p] * (u[p + 1] - c) + g[p - n] * (u[p - n] - c) + g[p] * (u[p + n] - c)
+              + g[p - nn] * (u[p - nn] - c) + g[p] * (u[p + nn] - c));
+          const carried = Math.fround(s + low[p]);
+          out[p] = c + carried;
+          low[p] = carried - (out[p] - c);
+        }
+        boundaryVoxel(row + n - 1, n - 1, j, k);
+      }
+    }
+    [u, out] = [out, u];
+    if (uptake) {
+      for (let p = 0; p < count; p++) {
+        const after = (u[p] + low[p]) * 0.999;
+        u[p] = after;
+        low[p] = after - u[p];
+      }
+    }
+  };
+  return timeSteps(n, step, Math.max(2, Math.round(stepsFor(n) / 4)));
+}
+
+function timeSteps(n, step, steps = stepsFor(n)) {
+  step();
+  const started = performance.now();
+  for (let s = 0; s < steps; s++) step();
+  return (n ** 3 * steps) / ((performance.now() - started) / 1000);
+}
+
+// ---- Native C -------------------------------------------------------------------------------------
+function nativeResults() {
+  const source = join(import.meta.dirname, 'native/diffusion.c');
+  const binary = join(mkdtempSync(join(tmpdir(), 'ecs-bench-')), 'diffusion-bench');
+  try {
+    execFileSync('gcc', ['-O3', '-march=native', '-o', binary, source, '-lm'], { stdio: 'pipe' });
+  } catch {
+    return { note: 'native C skipped: gcc not found or failed', results: [] };
+  }
+  const results = [];
+  for (const n of SIZES) {
+    const text = execFileSync(binary, [String(n), String(stepsFor(n))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    for (const line of text.trim().split('\n')) {
+      const [kernel, uptake, size, rate] = line.split(' ');
+      results.push({ kernel, uptake: uptake === '1', impl: 'native', n: Number(size), voxel_updates_per_s: Number(rate) });
+    }
+  }
+  return { note: null, results };
+}
+
+// ---- Time to solution -----------------------------------------------------------------------------
+async function timeToSolution(name, config) {
+  const started = performance.now();
+  const simulation = await Simulation.create(config, { recordSeries: false });
+  simulation.run();
+  return { problem: name, wall_s: (performance.now() - started) / 1000, steps: simulation.steps };
+}
+
+const results = [];
+for (const n of SIZES) {
+  for (const kernel of ['uniform', 'heterogeneous']) {
+    for (const uptake of [false, true]) {
+      results.push({ kernel, uptake, impl: 'wasm', n, voxel_updates_per_s: await wasmCase(kernel, uptake, n) });
+      results.push({ kernel, uptake, impl: 'js', n, voxel_updates_per_s: jsCase(kernel, uptake, n) });
+      log(`  measured ${kernel} uptake ${uptake ? 'on' : 'off'} ${n}³`);
+    }
+  }
+}
+const native = nativeResults();
+results.push(...native.results);
+const solutions = [
+  await timeToSolution('K⁺ bolus in cortex to 2 s, 128³ × 4 µm', { grid: { size: [128, 128, 128], spacing_um: 4 }, duration_ms: 2000, probes: [] }),
+  await timeToSolution('TMA⁺ iontophoresis 50 s, 64³ × 10 µm', {
+    grid: { size: [64, 64, 64], spacing_um: 10 }, species: { name: 'TMA', D_um2_per_ms: 1.3, baseline_mM: 0.5 }, duration_ms: 50_000, probes: [],
+    sources: [{ type: 'iontophoresis', position_um: [320, 320, 320], current_nA: 80, transport_number: 0.4, start_ms: 0, duration_ms: 50_000 }],
+  }),
+  await timeToSolution('1 s K⁺ bolus, 80³ × 5 µm, D 1.96 µm²/ms', { grid: { size: [80, 80, 80], spacing_um: 5 }, species: { D_um2_per_ms: 1.96 }, duration_ms: 1000, probes: [] }),
+];
+const memory = ['uniform', 'heterogeneous'].map((path) => ({ kernel: path, bytes_per_voxel: kernelMemoryBytes([256, 256, 256], path) / 256 ** 3 }));
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
+
+if (json) {
+  console.log(JSON.stringify({ machine, results, time_to_solution: solutions, memory, note: native.note }, null, 2));
+} else {
+  console.log(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; single thread; M voxel updates/s`);
+  console.log('kernel          uptake    n    wasm   plain JS   native C   wasm/native   wasm/JS');
+  for (const n of SIZES) for (const kernel of ['uniform', 'heterogeneous']) for (const uptake of [false, true]) {
+    const rate = (impl) => results.find((r) => r.impl === impl && r.n === n && r.kernel === kernel && r.uptake === uptake)?.voxel_updates_per_s;
+    const [w, j, c] = ['wasm', 'js', 'native'].map(rate);
+    const m = (v) => (v === undefined ? '—' : (v / 1e6).toFixed(0)).padStart(8);
+    console.log(`${kernel.padEnd(15)} ${(uptake ? 'on' : 'off').padEnd(6)} ${String(n).padStart(4)} ${m(w)} ${m(j)}   ${m(c)}   ` +
+      `${c ? (w / c).toFixed(2).padStart(9) : '        —'}   ${(w / j).toFixed(1).padStart(6)}`);
+  }
+  if (native.note) console.log(native.note);
+  console.log('\ntime to solution:');
+  for (const s of solutions) console.log(`  ${s.problem}: ${s.wall_s.toFixed(2)} s (${s.steps} steps)`);
+  console.log(`memory: ${memory.map((m) => `${m.kernel} ${m.bytes_per_voxel.toFixed(1)} bytes/voxel`).join(', ')}`);
+  if (existsSync('/proc/loadavg')) console.log('(the machine is shared: repeat runs vary)');
+}
