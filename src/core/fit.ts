@@ -29,14 +29,8 @@ export interface FittedValue {
   ci95: [number, number];
 }
 
-export interface RtiFit {
-  alpha: number;
-  lambda: number;
-  k_ecs_per_ms: number;
-  alpha_standard_error: number;
-  lambda_standard_error: number;
-  k_ecs_per_ms_standard_error: number;
-  parameters: Record<string, FittedValue>;
+/** What every fit reports besides its parameters. */
+export interface FitQuality {
   baseline_mM: number;
   /** Root-mean-square residual (mM). */
   residual: number;
@@ -49,16 +43,19 @@ export interface RtiFit {
   warnings: string[];
 }
 
-export interface AgaroseFit {
+export interface RtiFit extends FitQuality {
+  alpha: number;
+  lambda: number;
+  k_ecs_per_ms: number;
+  alpha_standard_error: number;
+  lambda_standard_error: number;
+  k_ecs_per_ms_standard_error: number;
+  parameters: Record<string, FittedValue>;
+}
+
+export interface AgaroseFit extends FitQuality {
   transport_number: FittedValue;
   D_um2_per_ms: FittedValue;
-  baseline_mM: number;
-  residual: number;
-  residual_relative: number;
-  points: number;
-  iterations: number;
-  converged: boolean;
-  warnings: string[];
 }
 
 /** A curve that cannot be fitted: the message says why. */
