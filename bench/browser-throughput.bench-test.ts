@@ -5,11 +5,13 @@ import { Simulation } from '../src/core/simulation.js';
 import { stateToHash, defaultPageState } from '../src/app/page-state.js';
 import { launchChromium, startViteServer } from '../test/helpers/browser.js';
 
-const SIZES = [64, 128];
-const STEPS: Record<number, number> = { 64: 400, 128: 60 };
+const SIZES = [64, 128, 256];
+const STEPS: Record<number, number> = { 64: 400, 128: 60, 256: 8 };
 
-function config(n: number) {
-  return { grid: { size: [n, n, n], spacing_um: 4 }, duration_ms: 1e6, probes: [] };
+/** Uniform tissue; at 256³ also with a region, so that the heterogeneous path (28 bytes/voxel) must fit. */
+function config(n: number, heterogeneous = false) {
+  const regions = heterogeneous ? [{ shape: 'sphere', center_um: [2 * n, 2 * n, 2 * n], radius_um: 100, alpha: 0.07, lambda: 2 }] : [];
+  return { grid: { size: [n, n, n], spacing_um: 4 }, tissue: { regions }, duration_ms: 1e6, probes: [] };
 }
 
 it('measures kernel throughput in Node and Chromium, and the page frame rate at 128³', async () => {
@@ -39,6 +41,14 @@ it('measures kernel throughput in Node and Chromium, and the page frame rate at 
       })()`) as number;
       rows.push(`chromium ${n}³: ${(STEPS[n] / result).toFixed(1)} steps/s (${((n ** 3 * STEPS[n]) / result / 1e6).toFixed(0)} M voxel updates/s)`);
     }
+    const heterogeneous = await page.evaluate(`(async () => {
+      const { Simulation } = await import('/src/core/simulation.ts');
+      const simulation = await Simulation.create(${JSON.stringify(config(256, true))}, { recordSeries: false });
+      const started = performance.now();
+      simulation.step(4);
+      return { seconds: (performance.now() - started) / 1000, path: simulation.kernelPath };
+    })()`) as { seconds: number; path: string };
+    rows.push(`chromium 256³ ${heterogeneous.path}: ${(4 / heterogeneous.seconds).toFixed(1)} steps/s (fits in memory)`);
     await page.goto(server.url + 'test/browser/fixtures/render-harness.html');
     await page.waitForFunction(() => (window as any).renderHarness !== undefined, null, { timeout: 60_000 });
     const render = await page.evaluate(() => (window as any).renderHarness.benchmark(30));
