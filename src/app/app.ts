@@ -265,7 +265,8 @@ export class App {
   private resize(): void {
     const { canvas } = this.elements;
     const box = canvas.parentElement!.getBoundingClientRect();
-    const scale = this.renderScale * Math.min(devicePixelRatio, 2);
+    // The viewer multiplies by the device pixel ratio itself; this only applies the adaptive scale.
+    const scale = this.renderScale;
     this.viewer.resize(Math.max(1, Math.floor(box.width * scale)), Math.max(1, Math.floor(box.height * scale)));
     this.dirty = true;
     this.plot.resize();
