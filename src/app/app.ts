@@ -3,10 +3,12 @@
 import { resolveConfig, ConfigError, type ResolvedConfig } from '../core/index.js';
 import { nernst_mV } from '../core/electrochemistry.js';
 import { EcsViewer } from '../render/ecs-viewer.js';
-import type { PageProbe, PageToWorker, Snapshot, WorkerToPage } from '../worker/protocol.js';
+import { AdaptiveResolution } from '../render/adaptive-resolution.js';
+import type { PageProbe, PageToWorker, ReadyMessage, Snapshot } from '../worker/protocol.js';
+import { SimulationClient } from '../worker/simulation-client.js';
 import { ColourBar } from './colour-bar.js';
 import { downloadConfig, downloadProbeSeries, downloadScreenshot, probeSeriesCsv } from './exports.js';
-import { configFromForm, stateFromHash, stateToHash, type PageState } from './page-state.js';
+import { configFromForm, defaultProbes, stateFromHash, stateToHash, type PageState } from './page-state.js';
 import { ParameterPanel } from './parameter-panel.js';
 import { PROBE_COLOURS, ProbePlot } from './probe-plot.js';
 import { ProbeRecorder } from './probe-recorder.js';
@@ -31,7 +33,7 @@ export interface PageElements {
 
 export class App {
   private readonly state: PageState;
-  private readonly worker: Worker;
+  private readonly worker: SimulationClient;
   private readonly viewer: EcsViewer;
   private readonly panel: ParameterPanel;
   private readonly plot: ProbePlot;
@@ -48,12 +50,7 @@ export class App {
   private plotDue = 0;
   /** Something visible changed since the last frame; the view is drawn only then (and on camera moves). */
   private dirty = true;
-  /**
-   * Drawing-buffer scale of the 3D view: lowered while frames take long (software WebGL, large
-   * grids) and raised again when there is room, so the page stays responsive everywhere.
-   */
-  private renderScale = 1;
-  private lastFrame = 0;
+  private readonly resolution = new AdaptiveResolution();
 
   constructor(private readonly elements: PageElements) {
     const { state, error } = stateFromHash(location.hash);
@@ -73,9 +70,14 @@ export class App {
       screenshot: () => downloadScreenshot(elements.canvas),
       copyLink: () => void navigator.clipboard?.writeText(location.href).then(() => this.notify('Link copied.')),
     });
-    this.worker = new Worker(new URL('../worker/simulation-worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (event: MessageEvent<WorkerToPage>) => this.receive(event.data);
-    this.worker.onerror = (event) => this.showError(`The simulation worker failed: ${event.message}`);
+    this.worker = new SimulationClient({
+      ready: (message) => this.simulationReady(message),
+      snapshot: (snapshot) => this.receive(snapshot),
+      error: (message, issues) => {
+        if (issues.length) this.panel.showIssues(issues);
+        this.showError(message);
+      },
+    });
     elements.canvas.addEventListener('click', (event) => this.addProbeAt(event));
     addEventListener('resize', () => this.resize());
     this.resize();
@@ -103,8 +105,8 @@ export class App {
     },
   };
 
-  private send(message: PageToWorker, transfer: Transferable[] = []): void {
-    this.worker.postMessage(message, transfer);
+  private send(message: PageToWorker): void {
+    this.worker.send(message);
   }
 
   /** Validates the form's config here (no round trip) and restarts the worker with it. */
@@ -130,30 +132,24 @@ export class App {
     this.saveToUrl();
   }
 
-  private receive(message: WorkerToPage): void {
-    if (message.type === 'error') {
-      if (message.issues.length) this.panel.showIssues(message.issues);
-      this.showError(message.message);
-      return;
-    }
-    if (message.type === 'ready') {
-      this.config = message.config;
-      this.ready = true;
-      this.probes = message.probes.length ? message.probes : this.defaultProbes(message.config);
-      if (!message.probes.length) this.send({ type: 'probes', probes: this.probes });
-      this.setUpProbes();
-      this.viewer.setScene({
-        size: message.config.grid.size, spacing_um: message.config.grid.spacing_um,
-        regions: message.config.tissue.regions, probes: this.probes,
-      });
-      this.displayField = null;
-      this.applyView();
-      return;
-    }
+  private simulationReady(message: ReadyMessage): void {
+    this.config = message.config;
+    this.ready = true;
+    this.probes = message.probes.length ? message.probes : defaultProbes(message.config);
+    if (!message.probes.length) this.send({ type: 'probes', probes: this.probes });
+    this.setUpProbes();
+    this.viewer.setScene({
+      size: message.config.grid.size, spacing_um: message.config.grid.spacing_um,
+      regions: message.config.tissue.regions, probes: this.probes,
+    });
+    this.displayField = null;
+    this.applyView();
+  }
+
+  private receive(message: Snapshot): void {
     this.latest = message;
     this.recorder.add(message.samples.time_ms, message.samples.values_mM);
     this.uploadField(message.field);
-    this.send({ type: 'ack', buffer: message.field.buffer as ArrayBuffer }, [message.field.buffer]);
   }
 
   /** The viewer gets the excess (mM) or E_K (mV) of every voxel. */
@@ -177,7 +173,7 @@ export class App {
       this.dirty = false;
       this.viewer.render();
       this.frames++;
-      this.adaptResolution();
+      if (this.resolution.frameDrawn()) this.resize();
     }
     const now = performance.now();
     if (now >= this.plotDue && this.config) {
@@ -239,12 +235,6 @@ export class App {
     this.saveToUrl();
   }
 
-  private defaultProbes(config: ResolvedConfig): PageProbe[] {
-    const [nx, ny, nz] = config.grid.size, h = config.grid.spacing_um;
-    const centre: [number, number, number] = [nx * h / 2, ny * h / 2, nz * h / 2];
-    return [30, 50].filter((r) => centre[0] + r <= nx * h).map((r) => ({ name: `r${r}`, position_um: [centre[0] + r, centre[1], centre[2]] }));
-  }
-
   /** A click on a visible slice adds a probe there. */
   private addProbeAt(event: MouseEvent): void {
     if (!event.shiftKey && !event.altKey) return;
@@ -266,23 +256,10 @@ export class App {
     const { canvas } = this.elements;
     const box = canvas.parentElement!.getBoundingClientRect();
     // The viewer multiplies by the device pixel ratio itself; this only applies the adaptive scale.
-    const scale = this.renderScale;
+    const scale = this.resolution.scale;
     this.viewer.resize(Math.max(1, Math.floor(box.width * scale)), Math.max(1, Math.floor(box.height * scale)));
     this.dirty = true;
     this.plot.resize();
-  }
-
-  /** Frame interval above 80 ms: draw at 0.8× the resolution (down to 0.3×); below 30 ms: back up. */
-  private adaptResolution(): void {
-    const now = performance.now();
-    const interval = now - this.lastFrame;
-    this.lastFrame = now;
-    if (interval > 500) return;
-    const next = interval > 80 ? Math.max(0.3, this.renderScale * 0.8) : interval < 30 ? Math.min(1, this.renderScale * 1.1) : this.renderScale;
-    if (Math.abs(next - this.renderScale) > 0.01) {
-      this.renderScale = next;
-      this.resize();
-    }
   }
 
   private saveToUrl(): void {

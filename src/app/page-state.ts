@@ -2,7 +2,8 @@
 // and the view settings. It round-trips through the URL hash, so a link reproduces the page.
 import type { ColormapName } from '../core/colormaps.js';
 import { findPreset } from '../core/presets.js';
-import type { Speed } from '../worker/protocol.js';
+import type { ResolvedConfig } from '../core/config.js';
+import type { PageProbe, Speed } from '../worker/protocol.js';
 
 /** The parameters the panel edits, with units in their names. */
 export interface ParameterForm {
@@ -107,6 +108,13 @@ export function configFromForm(form: ParameterForm): Record<string, unknown> {
     probes: [],
     duration_ms: 1e8,
   };
+}
+
+/** The probes a page shows when none are asked for: 30 and 50 µm from the box centre along x (those inside the box). */
+export function defaultProbes(config: ResolvedConfig): PageProbe[] {
+  const [nx, ny, nz] = config.grid.size, h = config.grid.spacing_um;
+  const centre: [number, number, number] = [nx * h / 2, ny * h / 2, nz * h / 2];
+  return [30, 50].filter((r) => centre[0] + r <= nx * h).map((r) => ({ name: `r${r}`, position_um: [centre[0] + r, centre[1], centre[2]] }));
 }
 
 /** Which form field a config field comes from, for showing a validation message next to it. */

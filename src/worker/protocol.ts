@@ -40,7 +40,16 @@ export interface Snapshot {
   playing: boolean;
 }
 
+/** The simulation of the last 'start' is built; probes: the page's probes (empty: none asked for). */
+export interface ReadyMessage {
+  type: 'ready';
+  config: ResolvedConfig;
+  dt_ms: number;
+  kernelPath: string;
+  probes: PageProbe[];
+}
+
 export type WorkerToPage =
-  | { type: 'ready'; config: ResolvedConfig; dt_ms: number; kernelPath: string; probes: PageProbe[] }
+  | ReadyMessage
   | { type: 'error'; message: string; issues: ConfigIssue[] }
   | Snapshot;

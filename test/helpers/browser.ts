@@ -35,8 +35,8 @@ const MIME: Record<string, string> = {
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-/** A plain static file server for a folder (the built site), on a free loopback port. */
-export async function serveStatic(folder: string): Promise<{ url: string; close: () => Promise<void> }> {
+/** A plain static file server for a folder (the built site), on a free loopback port; headers go on every response. */
+export async function serveStatic(folder: string, headers: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createHttpServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(folder, path);
@@ -45,7 +45,7 @@ export async function serveStatic(folder: string): Promise<{ url: string; close:
       response.writeHead(404).end('not found');
       return;
     }
-    response.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, { ...headers, 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,211 @@
+// The <ecs-sim> element as a lab website would use it: the library build (npm run build:lib) served
+// by a plain static server that sends the documented Content-Security-Policy with every file, and a
+// page (fixtures/element-page) with two elements in view and a third far below the fold.
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ELEMENT_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
+import { launchChromium, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
+
+interface RecordedEvent { id: string; type: 'ready' | 'step' | 'probe' | 'error'; alpha?: number; lambda?: number; time_ms?: number; message?: string; names?: string[]; samples?: number }
+declare global {
+  interface Window {
+    events: RecordedEvent[];
+    violations: string[];
+    workers: { created: number; terminated: number };
+    evalBlocked: boolean;
+    elementLoaded: boolean;
+  }
+}
+
+const FIXTURE = join(PROJECT_ROOT, 'test/browser/fixtures/element-page');
+let libraryDir: string;
+let site: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  libraryDir = mkdtempSync(join(tmpdir(), 'ecs-sim-lib-'));
+  await build({ root: PROJECT_ROOT, configFile: join(PROJECT_ROOT, 'vite.lib.config.ts'), logLevel: 'error', build: { outDir: libraryDir, emptyOutDir: true } });
+  for (const file of readdirSync(FIXTURE)) copyFileSync(join(FIXTURE, file), join(libraryDir, file));
+  [site, browser] = await Promise.all([
+    serveStatic(libraryDir, { 'content-security-policy': ELEMENT_CONTENT_SECURITY_POLICY }),
+    launchChromium(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function openPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  await page.goto(site.url + 'index.html');
+  await page.waitForFunction(() => window.elementLoaded, null, { timeout: 30_000 });
+  return { page, errors };
+}
+
+const events = (page: Page, id: string, type: RecordedEvent['type']): Promise<RecordedEvent[]> =>
+  page.evaluate(([id, type]) => window.events.filter((event) => event.id === id && event.type === type), [id, type] as const);
+const timeOf = (page: Page, id: string): Promise<number> =>
+  page.evaluate((id) => document.querySelector<HTMLElement & { time_ms: number }>(`#${id}`)!.time_ms, id);
+const messageOf = (page: Page, id: string) => page.evaluate((id) => {
+  const message = document.getElementById(id)!.shadowRoot!.querySelector<HTMLElement>('[role=alert]')!;
+  return { text: message.textContent, shown: !message.hidden && message.getBoundingClientRect().height > 0 };
+}, id);
+
+/**
+ * Distinct colours (5-bit quantised) in an element's WebGL canvas, the most over 30 frames. The
+ * drawing buffer is read in an animation frame after the element's own, before it is composited.
+ */
+const distinctColours = (page: Page, id: string): Promise<number> => page.evaluate((id) => new Promise<number>((done) => {
+  const canvas = document.getElementById(id)!.shadowRoot!.querySelector('canvas.gl') as HTMLCanvasElement;
+  const copy = document.createElement('canvas');
+  let most = 0, frames = 0;
+  const look = () => {
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext('2d')!;
+    context.drawImage(canvas, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
+    most = Math.max(most, colours.size);
+    if (++frames < 30) requestAnimationFrame(look); else done(most);
+  };
+  requestAnimationFrame(look);
+}), id);
+
+/** Waits until the element has simulated past time_ms. */
+async function runsPast(page: Page, id: string, time_ms: number): Promise<void> {
+  await expect.poll(() => timeOf(page, id), { timeout: 60_000 }).toBeGreaterThan(time_ms);
+}
+
+describe('<ecs-sim> from the library build, under the documented CSP', () => {
+  it('runs two elements on one page, each with its own tissue, events and drawing', async () => {
+    const { page, errors } = await openPage();
+    expect(await page.evaluate(() => window.evalBlocked)).toBe(true);
+    await runsPast(page, 'first', 50);
+    await runsPast(page, 'second', 50);
+    expect((await events(page, 'first', 'ready'))[0]).toMatchObject({ alpha: 0.2, lambda: 1.6 });
+    // preset="ischemia": α 0.1, λ 1.99 (Hrabětová & Nicholson 2000).
+    expect((await events(page, 'second', 'ready'))[0]).toMatchObject({ alpha: 0.1, lambda: 1.99 });
+    const steps = await events(page, 'first', 'step');
+    expect(steps.length).toBeGreaterThan(2);
+    expect(steps[steps.length - 1].time_ms!).toBeGreaterThan(steps[0].time_ms!);
+    const probes = await events(page, 'second', 'probe');
+    expect(probes[0].names).toEqual(['r30', 'r50']);
+    expect(probes.reduce((sum, event) => sum + event.samples!, 0)).toBeGreaterThan(10);
+    // The same release gives a higher peak where α is smaller: ischemia (α 0.1) vs cortex (α 0.2).
+    const values = await page.evaluate(() => ['first', 'second'].map((id) =>
+      (document.getElementById(id) as HTMLElement & { probeValues_mM: number[] }).probeValues_mM[0]));
+    expect(values.every((value) => value > 3)).toBe(true);
+    // Both canvases show a cloud: many distinct colours.
+    for (const id of ['first', 'second']) expect(await distinctColours(page, id)).toBeGreaterThan(20);
+    expect(await page.evaluate(() => window.violations)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('starts its worker and WebGL context only when scrolled into view', async () => {
+    const { page, errors } = await openPage();
+    await runsPast(page, 'first', 20);
+    await runsPast(page, 'second', 20);
+    expect(await page.evaluate(() => window.workers.created)).toBe(2);
+    expect(await page.evaluate(() => document.getElementById('below')!.shadowRoot!.querySelector('canvas.gl'))).toBeNull();
+    await page.evaluate(() => document.getElementById('below')!.scrollIntoView());
+    await runsPast(page, 'below', 20);
+    expect(await page.evaluate(() => window.workers.created)).toBe(3);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('frees the worker and the WebGL context of a removed element; the other keeps running', async () => {
+    const { page, errors } = await openPage();
+    await runsPast(page, 'first', 20);
+    await runsPast(page, 'second', 20);
+    const lost = await page.evaluate(() => {
+      const element = document.getElementById('first')!;
+      const canvas = element.shadowRoot!.querySelector('canvas.gl') as HTMLCanvasElement;
+      const context = canvas.getContext('webgl2')!;
+      const before = context.isContextLost();
+      element.remove();
+      return { before, after: context.isContextLost(), canvasInShadow: element.shadowRoot!.querySelector('canvas.gl') !== null };
+    });
+    expect(lost).toEqual({ before: false, after: true, canvasInShadow: false });
+    expect(await page.evaluate(() => window.workers)).toEqual({ created: 2, terminated: 1 });
+    const stepsBefore = (await events(page, 'first', 'step')).length;
+    const time = await timeOf(page, 'second');
+    await runsPast(page, 'second', time + 50);
+    await page.waitForTimeout(200);
+    expect((await events(page, 'first', 'step')).length).toBe(stepsBefore);
+    expect(await page.evaluate(() => window.violations)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('applies attribute and property changes: a new simulation with the new tissue', async () => {
+    const { page, errors } = await openPage();
+    await runsPast(page, 'first', 20);
+    await page.evaluate(() => document.getElementById('first')!.setAttribute('alpha', '0.3'));
+    await expect.poll(async () => (await events(page, 'first', 'ready')).at(-1)).toMatchObject({ alpha: 0.3, lambda: 1.6 });
+    await page.evaluate(() => { (document.getElementById('first') as HTMLElement & { lambda: number }).lambda = 2; });
+    await expect.poll(async () => (await events(page, 'first', 'ready')).at(-1)).toMatchObject({ alpha: 0.3, lambda: 2 });
+    expect(await page.evaluate(() => document.getElementById('first')!.getAttribute('lambda'))).toBe('2');
+    // A view attribute does not rebuild.
+    const readyCount = (await events(page, 'first', 'ready')).length;
+    await page.evaluate(() => document.getElementById('first')!.setAttribute('colormap', 'viridis'));
+    await page.waitForTimeout(300);
+    expect((await events(page, 'first', 'ready')).length).toBe(readyCount);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('answers a bad attribute with an error event and a visible message, and keeps running', async () => {
+    const { page, errors } = await openPage();
+    await runsPast(page, 'second', 20);
+    await page.evaluate(() => document.getElementById('second')!.setAttribute('alpha', '1.5'));
+    await expect.poll(async () => (await events(page, 'second', 'error')).length).toBe(1);
+    const [error] = await events(page, 'second', 'error');
+    expect(error.message).toContain('alpha="1.5": tissue.alpha = 1.5: out of range: must be > 0 and ≤ 1 (volume fraction, dimensionless)');
+    expect(await messageOf(page, 'second')).toEqual({ text: error.message, shown: true });
+    const time = await timeOf(page, 'second');
+    await runsPast(page, 'second', time + 50);
+    // Not a number, and an unknown choice, name the attribute too.
+    await page.evaluate(() => document.getElementById('second')!.setAttribute('alpha', 'abc'));
+    await expect.poll(async () => (await events(page, 'second', 'error')).at(-1)?.message).toContain('alpha="abc": not a number');
+    await page.evaluate(() => document.getElementById('second')!.setAttribute('release', 'pipette'));
+    await expect.poll(async () => (await events(page, 'second', 'error')).at(-1)?.message).toContain('release="pipette": must be one of bolus, iontophoresis, region');
+    // Fixing them clears the message and rebuilds.
+    await page.evaluate(() => {
+      const element = document.getElementById('second')!;
+      element.setAttribute('alpha', '0.15');
+      element.removeAttribute('release');
+    });
+    await expect.poll(async () => (await events(page, 'second', 'ready')).at(-1)).toMatchObject({ alpha: 0.15 });
+    expect((await messageOf(page, 'second')).shown).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the library build', () => {
+  it('keeps the element with its dependencies under 250 KB gzip (without the .wasm)', () => {
+    const files = [...readdirSync(libraryDir), ...readdirSync(join(libraryDir, 'chunks')).map((file) => join('chunks', file))]
+      .filter((file) => file.endsWith('.js') && statSync(join(libraryDir, file)).isFile() && !FIXTURE_FILES.has(file) && file !== 'core.js');
+    const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(libraryDir, file)), { level: 9 }).length, 0);
+    console.log(`element bundle: ${files.join(', ')}: ${(gzipBytes / 1024).toFixed(1)} KB gzip`);
+    expect(files).toContain('ecs-sim.js');
+    expect(files).toContain('simulation-worker.js');
+    expect(gzipBytes).toBeLessThan(250 * 1024);
+  });
+});
+
+const FIXTURE_FILES = new Set(readdirSync(FIXTURE));
