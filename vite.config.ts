@@ -3,7 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // Relative asset paths: the built site works from any folder of any static host, offline.
   base: './',
-  build: { outDir: 'dist/web', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: 'dist/web', emptyOutDir: true, target: 'es2022',
+    // The simulator, the iframe page for embedding, and the embedding docs.
+    rolldownOptions: { input: { main: 'index.html', embed: 'embed.html', docs: 'docs.html' } },
+  },
   worker: { format: 'es' },
   test: {
     include: ['test/**/*.test.ts'],

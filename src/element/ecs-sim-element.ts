@@ -27,6 +27,14 @@ export interface EcsSimStepDetail { time_ms: number; steps: number; stepsPerSeco
 export interface EcsSimProbeDetail { names: string[]; time_ms: number[]; values_mM: number[][] }
 export interface EcsSimErrorDetail { message: string; issues: ConfigIssue[] }
 
+/** The element's events, for typed addEventListener. */
+export interface EcsSimElementEventMap extends Omit<HTMLElementEventMap, 'error'> {
+  ready: CustomEvent<EcsSimReadyDetail>;
+  step: CustomEvent<EcsSimStepDetail>;
+  probe: CustomEvent<EcsSimProbeDetail>;
+  error: CustomEvent<EcsSimErrorDetail>;
+}
+
 /** Where the element is in its life: waiting to be seen, running (worker and WebGL up), or removed. */
 type Phase = 'waiting' | 'running' | 'stopped';
 
@@ -41,6 +49,12 @@ export interface EcsSimElement {
   region_size_um: number; boundary: 'dirichlet' | 'neumann'; grid_n: number; spacing_um: number;
   colormap: 'viridis' | 'inferno' | 'magma' | 'cividis'; window_mM: [number, number]; opacity: number; speed: number | 'max';
   autoplay: boolean; controls: boolean;
+  addEventListener<K extends keyof EcsSimElementEventMap>(type: K, listener: (this: EcsSimElement, event: EcsSimElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof EcsSimElementEventMap>(type: K, listener: (this: EcsSimElement, event: EcsSimElementEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -66,6 +80,8 @@ export class EcsSimElement extends HTMLElement {
   private visible = false;
   private animationFrame = 0;
   private dirty = false;
+  /** The drawing size must follow the box or the adaptive scale: done just before the next drawing, so the canvas is never shown cleared. */
+  private sizeStale = true;
   private readonly resolution = new AdaptiveResolution();
   private updateQueued = false;
 
@@ -180,7 +196,10 @@ export class EcsSimElement extends HTMLElement {
     this.update();
     this.visibility = new IntersectionObserver((entries) => this.visibilityChanged(entries[entries.length - 1].isIntersecting));
     this.visibility.observe(this);
-    this.sizing = new ResizeObserver(() => this.resize());
+    this.sizing = new ResizeObserver(() => {
+      this.sizeStale = true;
+      this.dirty = true;
+    });
     this.sizing.observe(this);
   }
 
@@ -291,7 +310,7 @@ export class EcsSimElement extends HTMLElement {
       snapshot: (snapshot) => this.receive(snapshot),
       error: (message, issues) => this.fail(message, issues),
     });
-    this.resize();
+    this.sizeStale = true;
     this.applyView();
     this.sentConfig = '';
     this.update();
@@ -334,18 +353,18 @@ export class EcsSimElement extends HTMLElement {
     if (this.phase !== 'running') return;
     if (this.dirty && this.visible) {
       this.dirty = false;
+      if (this.sizeStale) this.resize();
       this.viewer!.render();
-      if (this.resolution.frameDrawn()) this.resize();
+      if (this.resolution.frameDrawn()) this.sizeStale = true;
     }
     this.animationFrame = requestAnimationFrame(this.frame);
   };
 
   private resize(): void {
-    if (!this.viewer) return;
+    this.sizeStale = false;
     const box = this.viewBox.getBoundingClientRect();
     const scale = this.resolution.scale;
-    this.viewer.resize(Math.max(1, Math.floor(box.width * scale)), Math.max(1, Math.floor(box.height * scale)));
-    this.dirty = true;
+    this.viewer!.resize(Math.max(1, Math.floor(box.width * scale)), Math.max(1, Math.floor(box.height * scale)));
   }
 
   private applyView(): void {

@@ -4,7 +4,7 @@
 import { EcsSimElement } from './ecs-sim-element.js';
 
 export {
-  EcsSimElement, type EcsSimReadyDetail, type EcsSimStepDetail, type EcsSimProbeDetail, type EcsSimErrorDetail,
+  EcsSimElement, type EcsSimReadyDetail, type EcsSimStepDetail, type EcsSimProbeDetail, type EcsSimErrorDetail, type EcsSimElementEventMap,
 } from './ecs-sim-element.js';
 export { ELEMENT_ATTRIBUTES, ELEMENT_FLAGS, CONFIG_ATTRIBUTE, type AttributeSpec } from './element-attributes.js';
 export { ELEMENT_CONTENT_SECURITY_POLICY } from './content-security-policy.js';
