@@ -50,6 +50,8 @@ export class App {
   private plotDue = 0;
   /** Something visible changed since the last frame; the view is drawn only then (and on camera moves). */
   private dirty = true;
+  /** The drawing size must follow the box or the adaptive scale before the next drawing. */
+  private sizeStale = true;
   private readonly resolution = new AdaptiveResolution();
 
   constructor(private readonly elements: PageElements) {
@@ -79,8 +81,12 @@ export class App {
       },
     });
     elements.canvas.addEventListener('click', (event) => this.addProbeAt(event));
-    addEventListener('resize', () => this.resize());
-    this.resize();
+    addEventListener('resize', () => {
+      this.sizeStale = true;
+      this.dirty = true;
+      this.plot.resize();
+    });
+    this.plot.resize();
     this.applyView();
     this.rebuild();
     requestAnimationFrame(() => this.frame());
@@ -171,9 +177,10 @@ export class App {
   private frame(): void {
     if (this.dirty) {
       this.dirty = false;
+      if (this.sizeStale) this.resizeView();
       this.viewer.render();
       this.frames++;
-      if (this.resolution.frameDrawn()) this.resize();
+      if (this.resolution.frameDrawn()) this.sizeStale = true;
     }
     const now = performance.now();
     if (now >= this.plotDue && this.config) {
@@ -252,14 +259,13 @@ export class App {
     return probeSeriesCsv(this.recorder.names, this.recorder.time_ms, this.recorder.values_mM, ek);
   }
 
-  private resize(): void {
-    const { canvas } = this.elements;
-    const box = canvas.parentElement!.getBoundingClientRect();
+  /** Resizing clears the canvas, so it is done just before a drawing, never between drawings. */
+  private resizeView(): void {
+    this.sizeStale = false;
+    const box = this.elements.canvas.parentElement!.getBoundingClientRect();
     // The viewer multiplies by the device pixel ratio itself; this only applies the adaptive scale.
     const scale = this.resolution.scale;
     this.viewer.resize(Math.max(1, Math.floor(box.width * scale)), Math.max(1, Math.floor(box.height * scale)));
-    this.dirty = true;
-    this.plot.resize();
   }
 
   private saveToUrl(): void {
