@@ -103,7 +103,7 @@ describe('<ecs-sim> from the library build, under the documented CSP', () => {
     const probes = await events(page, 'second', 'probe');
     expect(probes[0].names).toEqual(['r30', 'r50']);
     expect(probes.reduce((sum, event) => sum + event.samples!, 0)).toBeGreaterThan(10);
-    // The same release gives a higher peak where α is smaller: ischemia (α 0.1) vs cortex (α 0.2).
+    // Both read K⁺ above the 3 mM baseline at their probes.
     const values = await page.evaluate(() => ['first', 'second'].map((id) =>
       (document.getElementById(id) as HTMLElement & { probeValues_mM: number[] }).probeValues_mM[0]));
     expect(values.every((value) => value > 3)).toBe(true);
@@ -164,6 +164,24 @@ describe('<ecs-sim> from the library build, under the documented CSP', () => {
     await page.evaluate(() => document.getElementById('first')!.setAttribute('colormap', 'viridis'));
     await page.waitForTimeout(300);
     expect((await events(page, 'first', 'ready')).length).toBe(readyCount);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('fits its box and follows a resize with its drawing size', async () => {
+    const { page, errors } = await openPage();
+    await runsPast(page, 'first', 20);
+    const size = () => page.evaluate(() => {
+      const canvas = document.getElementById('first')!.shadowRoot!.querySelector('canvas.gl') as HTMLCanvasElement;
+      return { css: canvas.clientWidth, drawn: canvas.width };
+    });
+    // page.css sets 400 × 300 px.
+    expect((await size()).css).toBe(400);
+    await page.evaluate(() => { document.getElementById('first')!.style.width = '240px'; });
+    await expect.poll(async () => (await size()).css).toBe(240);
+    // The drawing buffer follows (times the adaptive scale, 0.3 to 1).
+    await expect.poll(async () => (await size()).drawn).toBeLessThanOrEqual(240);
+    expect((await size()).drawn).toBeGreaterThanOrEqual(72);
     expect(errors).toEqual([]);
     await page.close();
   });
