@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';
 import type { PageHandle } from '../../src/app/app.js';
 import { defaultPageState, stateToHash } from '../../src/app/page-state.js';
-import { launchChromium, PROJECT_ROOT, serveStatic, startViteServer } from '../helpers/browser.js';
+import { canvasColours, launchChromium, pageCollectingErrors, PROJECT_ROOT, serveStatic, startViteServer } from '../helpers/browser.js';
 
 type PageState = ReturnType<PageHandle['state']>;
 declare global {
@@ -36,11 +36,8 @@ afterEach(async () => {
 });
 
 async function openPage(url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+  const { page, errors } = await pageCollectingErrors(browser, { width: 1024, height: 720 });
   openPages.push(page);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   await page.goto(url);
   await page.waitForFunction(() => window.ecsSim?.state().ready && window.ecsSim.state().time_ms > 100, null, { timeout: 60_000 });
   return { page, errors };
@@ -48,34 +45,14 @@ async function openPage(url: string): Promise<{ page: Page; errors: string[] }> 
 
 const state = (page: Page): Promise<PageState> => page.evaluate(() => window.ecsSim.state());
 
-/** Colour statistics of the 3D view: distinct colours (5-bit quantised) and the summed channels. */
-function canvasStatistics(page: Page) {
-  return page.evaluate(() => {
-    const canvas = document.getElementById('view') as HTMLCanvasElement;
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const context = copy.getContext('2d')!;
-    context.drawImage(canvas, 0, 0);
-    const { data } = context.getImageData(0, 0, copy.width, copy.height);
-    const colours = new Set<number>();
-    let sum = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
-      sum += data[i] + data[i + 1] + data[i + 2];
-    }
-    return { distinct: colours.size, sum };
-  });
-}
-
 describe('the ecs-sim page', () => {
   it('starts a K⁺ release at once, advances, and draws a cloud whose pixels change', async () => {
     const { page, errors } = await openPage(server.url);
     const first = await state(page);
-    const before = await canvasStatistics(page);
+    const before = await canvasColours(page.locator('#view'));
     await page.waitForTimeout(700);
     const second = await state(page);
-    const after = await canvasStatistics(page);
+    const after = await canvasColours(page.locator('#view'));
     expect(second.time_ms).toBeGreaterThan(first.time_ms);
     expect(second.frames).toBeGreaterThan(first.frames);
     expect(before.distinct).toBeGreaterThan(30);

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELEMENT_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
-import { launchChromium, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
+import { canvasColours, launchChromium, pageCollectingErrors, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
 
 interface RecordedEvent { id: string; type: 'ready' | 'step' | 'probe' | 'error'; alpha?: number; lambda?: number; time_ms?: number; message?: string; names?: string[]; samples?: number }
 declare global {
@@ -43,10 +43,7 @@ afterAll(async () => {
 });
 
 async function openPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  const { page, errors } = await pageCollectingErrors(browser, { width: 900, height: 700 });
   await page.goto(site.url + 'index.html');
   await page.waitForFunction(() => window.elementLoaded, null, { timeout: 30_000 });
   return { page, errors };
@@ -60,28 +57,6 @@ const messageOf = (page: Page, id: string) => page.evaluate((id) => {
   const message = document.getElementById(id)!.shadowRoot!.querySelector<HTMLElement>('[role=alert]')!;
   return { text: message.textContent, shown: !message.hidden && message.getBoundingClientRect().height > 0 };
 }, id);
-
-/**
- * Distinct colours (5-bit quantised) in an element's WebGL canvas, the most over 30 frames. The
- * drawing buffer is read in an animation frame after the element's own, before it is composited.
- */
-const distinctColours = (page: Page, id: string): Promise<number> => page.evaluate((id) => new Promise<number>((done) => {
-  const canvas = document.getElementById(id)!.shadowRoot!.querySelector('canvas.gl') as HTMLCanvasElement;
-  const copy = document.createElement('canvas');
-  let most = 0, frames = 0;
-  const look = () => {
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const context = copy.getContext('2d')!;
-    context.drawImage(canvas, 0, 0);
-    const { data } = context.getImageData(0, 0, copy.width, copy.height);
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) colours.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3));
-    most = Math.max(most, colours.size);
-    if (++frames < 30) requestAnimationFrame(look); else done(most);
-  };
-  requestAnimationFrame(look);
-}), id);
 
 /** Waits until the element has simulated past time_ms. */
 async function runsPast(page: Page, id: string, time_ms: number): Promise<void> {
@@ -108,7 +83,7 @@ describe('<ecs-sim> from the library build, under the documented CSP', () => {
       (document.getElementById(id) as HTMLElement & { probeValues_mM: number[] }).probeValues_mM[0]));
     expect(values.every((value) => value > 3)).toBe(true);
     // Both canvases show a cloud: many distinct colours.
-    for (const id of ['first', 'second']) expect(await distinctColours(page, id)).toBeGreaterThan(20);
+    for (const id of ['first', 'second']) expect((await canvasColours(page.locator(`#${id} canvas.gl`), 30)).distinct).toBeGreaterThan(20);
     expect(await page.evaluate(() => window.violations)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

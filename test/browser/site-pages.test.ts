@@ -11,7 +11,7 @@ import { Simulation } from '../../src/core/simulation.js';
 import { ELEMENT_ATTRIBUTES, ELEMENT_FLAGS } from '../../src/element/element-attributes.js';
 import { ELEMENT_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
 import type { EcsSimElement } from '../../src/element/ecs-sim-element.js';
-import { launchChromium, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
+import { launchChromium, pageCollectingErrors, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
 
 declare global {
   interface Window {
@@ -35,10 +35,7 @@ afterAll(async () => {
 });
 
 async function open(path: string, viewport = { width: 640, height: 480 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  const { page, errors } = await pageCollectingErrors(browser, viewport);
   await page.goto(site.url + path);
   return { page, errors };
 }
