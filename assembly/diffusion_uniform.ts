@@ -11,102 +11,188 @@
 // Interior voxels are updated four at a time with f32x4 SIMD along x; voxels on the six faces of
 // the box go through the scalar boundary update.
 //
+// Fused linear uptake (optional, decay > 0): after diffusion each voxel is multiplied by
+// 1 − decay, decay = 1 − exp(−k dt) for a rate k that is the same everywhere. That is the exact
+// solution of du/dt = −k u over the step (Lie splitting: diffusion, then uptake), done in the same
+// sweep so that it costs no extra pass over memory. The amount removed, decay·(u + Δu_diffusion)
+// per voxel, is formed in f32, subtracted through the compensated sum below, and accumulated in
+// f64 (read it with decayRemoved()), so the mass ledger records exactly what left the field.
+//
+// In place, with two plane buffers: plane k is computed from the old planes k−1, k, k+1 into
+// planes[k mod 2], and written back over plane k−1 of the field only once plane k is done (plane k
+// still needs the old k−1). Field and compensation are the only per-voxel arrays: 8 bytes/voxel,
+// plus 2·nx·ny f32 for the plane buffers. The buffer being filled stays in cache.
+//
 // Compensated storage: each voxel's value is u + low, where low (one f32 per voxel, updated in
 // place) holds what the last f32 rounding of u lost (Kahan/Fast2Sum). Without it, increments of a
 // few ulps that round the same way step after step make Σ α u drift by ~1e-6 in 10⁴ steps; with it
 // the stored amount is conserved to ~1e-9. Fluxes read u alone (their error is antisymmetric).
 
+let removedByDecay: f64 = 0;
+/** What the fused uptake removed from boundary voxels so far in this step (scalar path only). */
+let boundaryRemoved: f64 = 0;
+
+/** Amount the fused uptake of the last step removed (excess·voxel units, α·excess·voxel on the heterogeneous path). */
+export function decayRemoved(): f64 {
+  return removedByDecay;
+}
+
+/** Records the fused uptake's removal of the step that just ended (shared by both fast paths). */
+export function setDecayRemoved(amount: f64): void {
+  removedByDecay = amount;
+}
+
 // @ts-ignore: decorator
 @inline
 function boundaryVoxel(
-  u: usize, out: usize, low: usize, p: i32, i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, r: f32,
-  bxLow: f32, bxHigh: f32, byLow: f32, byHigh: f32, bzLow: f32, bzHigh: f32, uBath: f32,
+  ua: usize, lowAt: usize, outAt: usize, i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, r: f32,
+  bxLow: f32, bxHigh: f32, byLow: f32, byHigh: f32, bzLow: f32, bzHigh: f32, uBath: f32, decay: f32,
 ): f64 {
-  const address = u + (<usize>p << 2);
-  const up = load<f32>(address);
+  const up = load<f32>(ua);
   const sliceStride = <usize>(nx * ny) << 2;
   const rowStride = <usize>nx << 2;
   let interior: f32 = 0;
   let bath: f32 = 0;
-  if (i > 0) interior += load<f32>(address - 4) - up; else bath += bxLow;
-  if (i < nx - 1) interior += load<f32>(address + 4) - up; else bath += bxHigh;
-  if (j > 0) interior += load<f32>(address - rowStride) - up; else bath += byLow;
-  if (j < ny - 1) interior += load<f32>(address + rowStride) - up; else bath += byHigh;
-  if (k > 0) interior += load<f32>(address - sliceStride) - up; else bath += bzLow;
-  if (k < nz - 1) interior += load<f32>(address + sliceStride) - up; else bath += bzHigh;
+  if (i > 0) interior += load<f32>(ua - 4) - up; else bath += bxLow;
+  if (i < nx - 1) interior += load<f32>(ua + 4) - up; else bath += bxHigh;
+  if (j > 0) interior += load<f32>(ua - rowStride) - up; else bath += byLow;
+  if (j < ny - 1) interior += load<f32>(ua + rowStride) - up; else bath += byHigh;
+  if (k > 0) interior += load<f32>(ua - sliceStride) - up; else bath += bzLow;
+  if (k < nz - 1) interior += load<f32>(ua + sliceStride) - up; else bath += bzHigh;
   const increment = (r * interior + bath * (uBath - up)) / (<f32>1 + bath);
-  compensatedStore(out, low, p, up, increment);
+  const removed = decay * (up + increment);
+  boundaryRemoved += <f64>removed;
+  compensatedStore(outAt, lowAt, up, increment - removed);
   // The implicit bath flux uses the updated value of this step's scheme, u_p + increment.
   return <f64>bath * (<f64>up + <f64>increment - <f64>uBath);
 }
 
-/** Stores up + increment + low[p] as the pair (out[p], low[p]) without losing the rounding error. */
+/**
+ * Stores up + increment + *lowAt as the pair (*outAt, *lowAt) without losing the rounding error
+ * (Fast2Sum: exact when |up| ≥ |increment + low|, which holds for a stable step).
+ */
 // @ts-ignore: decorator
 @inline
-export function compensatedStore(out: usize, low: usize, p: i32, up: f32, increment: f32): void {
-  const offset = <usize>p << 2;
-  const carried = increment + load<f32>(low + offset);
+export function compensatedStore(outAt: usize, lowAt: usize, up: f32, increment: f32): void {
+  const carried = increment + load<f32>(lowAt);
   const updated = up + carried;
-  const lost = carried - (updated - up);
-  store<f32>(out + offset, updated);
-  store<f32>(low + offset, lost);
+  store<f32>(outAt, updated);
+  store<f32>(lowAt, carried - (updated - up));
+}
+
+/** Σ of the four lanes of removed, widened to f64 (the fused uptake's ledger). */
+// @ts-ignore: decorator
+@inline
+export function widenedSum(accumulator: v128, removed: v128): v128 {
+  const lowLanes = f64x2.promote_low_f32x4(removed);
+  const highLanes = f64x2.promote_low_f32x4(v128.shuffle<f32>(removed, removed, 2, 3, 0, 1));
+  return f64x2.add(accumulator, f64x2.add(lowLanes, highLanes));
 }
 
 /**
- * One explicit diffusion step on uniform tissue, u → out.
- * low: the compensation array (see above), updated in place.
- * r: D* dt / h²; b*: boundary coefficient per face (2r for Dirichlet, 0 for Neumann);
- * uBath: bath excess over baseline. Returns Σ_boundary b (u'_p − u_b), the outflow through the
- * boundary in units of excess·voxel (multiply by α h³ for an amount).
+ * The interior of one row (i = 1 … nx−2), four voxels at a time. ua, lowRow, outRow: the row's
+ * first voxel in the field, the compensation and the plane buffer. withDecay is a constant at
+ * every call, so each instance of the loop carries only the work it needs.
+ * Returns the amount the fused uptake removed from the row.
+ */
+// @ts-ignore: decorator
+@inline
+function interiorRow(
+  ua: usize, lowRow: usize, outRow: usize, nx: i32, rowStride: usize, sliceStride: usize, r: f32, decay: f32,
+  withDecay: bool,
+): f64 {
+  const rVector = f32x4.splat(r);
+  const decayVector = f32x4.splat(decay);
+  let accumulator = f64x2.splat(0);
+  let i = 1;
+  for (; i + 4 <= nx - 1; i += 4) {
+    const offset = <usize>i << 2;
+    const a = ua + offset;
+    const centre = v128.load(a);
+    let sum = f32x4.sub(v128.load(a - 4), centre);
+    sum = f32x4.add(sum, f32x4.sub(v128.load(a + 4), centre));
+    sum = f32x4.add(sum, f32x4.sub(v128.load(a - rowStride), centre));
+    sum = f32x4.add(sum, f32x4.sub(v128.load(a + rowStride), centre));
+    sum = f32x4.add(sum, f32x4.sub(v128.load(a - sliceStride), centre));
+    sum = f32x4.add(sum, f32x4.sub(v128.load(a + sliceStride), centre));
+    let increment = f32x4.mul(rVector, sum);
+    if (withDecay) {
+      const removed = f32x4.mul(decayVector, f32x4.add(centre, increment));
+      increment = f32x4.sub(increment, removed);
+      accumulator = widenedSum(accumulator, removed);
+    }
+    const carried = f32x4.add(increment, v128.load(lowRow + offset));
+    const updated = f32x4.add(centre, carried);
+    v128.store(outRow + offset, updated);
+    v128.store(lowRow + offset, f32x4.sub(carried, f32x4.sub(updated, centre)));
+  }
+  let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
+  for (; i < nx - 1; i++) {
+    const offset = <usize>i << 2;
+    const a = ua + offset;
+    const centre = load<f32>(a);
+    const sum = (load<f32>(a - 4) - centre) + (load<f32>(a + 4) - centre)
+      + (load<f32>(a - rowStride) - centre) + (load<f32>(a + rowStride) - centre)
+      + (load<f32>(a - sliceStride) - centre) + (load<f32>(a + sliceStride) - centre);
+    let increment = r * sum;
+    if (withDecay) {
+      const removed = decay * (centre + increment);
+      increment -= removed;
+      removedTotal += <f64>removed;
+    }
+    compensatedStore(outRow + offset, lowRow + offset, centre, increment);
+  }
+  return removedTotal;
+}
+
+/**
+ * One explicit diffusion step on uniform tissue, in place on (u, low), optionally followed in the
+ * same sweep by linear uptake.
+ * planes: scratch for 2·nx·ny f32. r: D* dt / h²; b*: boundary coefficient per face (2r for
+ * Dirichlet, 0 for Neumann); uBath: bath excess over baseline; decay: 1 − exp(−k dt) of the
+ * uptake, 0 for none (the amount removed is then read with decayRemoved()).
+ * Returns Σ_boundary b (u'_p − u_b), the outflow through the boundary in units of excess·voxel
+ * (multiply by α h³ for an amount).
  */
 export function stepUniform(
-  u: usize, out: usize, low: usize, nx: i32, ny: i32, nz: i32, r: f32,
-  bxLow: f32, bxHigh: f32, byLow: f32, byHigh: f32, bzLow: f32, bzHigh: f32, uBath: f32,
+  u: usize, low: usize, planes: usize, nx: i32, ny: i32, nz: i32, r: f32,
+  bxLow: f32, bxHigh: f32, byLow: f32, byHigh: f32, bzLow: f32, bzHigh: f32, uBath: f32, decay: f32,
 ): f64 {
   let outflow: f64 = 0;
+  let removed: f64 = 0;
   const rowStride = <usize>nx << 2;
   const sliceStride = <usize>(nx * ny) << 2;
-  const rVector = f32x4.splat(r);
   for (let k = 0; k < nz; k++) {
+    const plane = planes + (k & 1 ? sliceStride : 0);
     for (let j = 0; j < ny; j++) {
-      const rowStart = (k * ny + j) * nx;
+      const rowOffset = <usize>((k * ny + j) * nx) << 2;
+      const ua = u + rowOffset;
+      const lowRow = low + rowOffset;
+      const outRow = plane + <usize>j * rowStride;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
         for (let i = 0; i < nx; i++) {
-          outflow += boundaryVoxel(u, out, low, rowStart + i, i, j, k, nx, ny, nz, r,
-            bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath);
+          const offset = <usize>i << 2;
+          outflow += boundaryVoxel(ua + offset, lowRow + offset, outRow + offset, i, j, k, nx, ny, nz, r,
+            bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay);
         }
         continue;
       }
-      outflow += boundaryVoxel(u, out, low, rowStart, 0, j, k, nx, ny, nz, r,
-        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath);
-      let i = 1;
-      for (; i + 4 <= nx - 1; i += 4) {
-        const offset = <usize>(rowStart + i) << 2;
-        const a = u + offset;
-        const centre = v128.load(a);
-        let sum = f32x4.sub(v128.load(a - 4), centre);
-        sum = f32x4.add(sum, f32x4.sub(v128.load(a + 4), centre));
-        sum = f32x4.add(sum, f32x4.sub(v128.load(a - rowStride), centre));
-        sum = f32x4.add(sum, f32x4.sub(v128.load(a + rowStride), centre));
-        sum = f32x4.add(sum, f32x4.sub(v128.load(a - sliceStride), centre));
-        sum = f32x4.add(sum, f32x4.sub(v128.load(a + sliceStride), centre));
-        const carried = f32x4.add(f32x4.mul(rVector, sum), v128.load(low + offset));
-        const updated = f32x4.add(centre, carried);
-        v128.store(out + offset, updated);
-        v128.store(low + offset, f32x4.sub(carried, f32x4.sub(updated, centre)));
+      outflow += boundaryVoxel(ua, lowRow, outRow, 0, j, k, nx, ny, nz, r,
+        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay);
+      if (decay != 0) {
+        removed += interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, decay, true);
+      } else {
+        interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, 0, false);
       }
-      for (; i < nx - 1; i++) {
-        const offset = <usize>(rowStart + i) << 2;
-        const a = u + offset;
-        const centre = load<f32>(a);
-        const sum = (load<f32>(a - 4) - centre) + (load<f32>(a + 4) - centre)
-          + (load<f32>(a - rowStride) - centre) + (load<f32>(a + rowStride) - centre)
-          + (load<f32>(a - sliceStride) - centre) + (load<f32>(a + sliceStride) - centre);
-        compensatedStore(out, low, rowStart + i, centre, r * sum);
-      }
-      outflow += boundaryVoxel(u, out, low, rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, r,
-        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath);
+      const last = <usize>(nx - 1) << 2;
+      outflow += boundaryVoxel(ua + last, lowRow + last, outRow + last, nx - 1, j, k, nx, ny, nz, r,
+        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay);
     }
+    // Plane k is done: the old plane k−1 is no longer needed, so its new values go back.
+    if (k > 0) memory.copy(u + <usize>(k - 1) * sliceStride, planes + (k & 1 ? 0 : sliceStride), sliceStride);
   }
+  if (nz > 0) memory.copy(u + <usize>(nz - 1) * sliceStride, planes + ((nz - 1) & 1 ? sliceStride : 0), sliceStride);
+  removedByDecay = removed + boundaryRemoved;
+  boundaryRemoved = 0;
   return outflow;
 }

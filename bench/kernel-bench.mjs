@@ -1,6 +1,7 @@
 // npm run bench [-- --json] [-- --quick]: voxel updates per second of the diffusion kernels, single
 // thread, in WebAssembly (the product), plain JavaScript and native C (gcc -O3 -march=native) — the
-// same compensated update — at 64³, 128³ and 256³, uniform and heterogeneous, uptake off and on;
+// same compensated in-place update with fused linear uptake — at 64³, 128³ and 256³, uniform and
+// heterogeneous, uptake off and on;
 // then time to solution for two standard problems and memory per voxel (DESIGN.md §6).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -15,82 +16,97 @@ const SIZES = quick ? [64] : [64, 128, 256];
 const stepsFor = (n) => Math.max(3, Math.round(3e8 / n ** 3));
 const log = (line) => { if (!json) console.log(line); };
 
+// The uptake case: linear uptake with one rate, decay = 1 − exp(−k dt), fused into the diffusion
+// sweep in all three implementations (the product does the same; DESIGN.md §2).
+const DECAY = 0.001;
+
 // ---- WebAssembly: the kernel's own exports on arrays laid out by hand -------------------------
 async function wasmCase(kernelKind, uptake, n) {
   const kernel = await instantiateKernel();
   const count = n ** 3, boundary = 6 * n * n;
   let cursor = Math.ceil(kernel.heapBase() / 16) * 16;
-  const arrays = kernelKind === 'uniform' ? 3 : 7;
-  const bytes = cursor + 4 * (arrays * count + boundary) + 16 * 16;
+  const arrays = kernelKind === 'uniform' ? 2 : 6;
+  const bytes = cursor + 4 * (arrays * count + boundary + 2 * n * n) + 16 * 16;
   kernel.memory.grow(Math.ceil(bytes / 65536) - kernel.memory.buffer.byteLength / 65536 + 1);
   const take = (length) => { const at = cursor; cursor = Math.ceil((cursor + 4 * length) / 16) * 16; return at; };
-  let u = take(count), out = take(count);
-  const low = take(count);
+  const u = take(count), low = take(count), planes = take(2 * n * n);
   const view = (pointer, length = count) => new Float32Array(kernel.memory.buffer, pointer, length);
   view(u)[count >> 1] = 1000;
+  const decay = uptake ? DECAY : 0;
   let step;
   if (kernelKind === 'uniform') {
-    step = () => kernel.stepUniform(u, out, low, n, n, n, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0);
+    step = () => kernel.stepUniform(u, low, planes, n, n, n, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0, decay) + kernel.decayRemoved();
   } else {
     const ia = take(count), gx = take(count), gy = take(count), gz = take(count), faces = take(boundary);
     view(ia).fill(5); view(gx).fill(0.025); view(gy).fill(0.025); view(gz).fill(0.025); view(faces, boundary).fill(0.05);
-    step = () => kernel.stepHeterogeneous(u, out, low, ia, gx, gy, gz, faces, n, n, n, 0);
+    step = () => kernel.stepHeterogeneous(u, low, planes, ia, gx, gy, gz, faces, n, n, n, 0, decay) + kernel.decayRemoved();
   }
-  const react = uptake ? () => kernel.decayUniform(u, low, count, 0.999) : () => 0;
-  return timeSteps(n, () => { step(); [u, out] = [out, u]; react(); });
+  return timeSteps(n, step);
 }
 
-// ---- Plain JavaScript: the same update, scalar ----------------------------------------------------
+// ---- Plain JavaScript: the same update, scalar, in place with two plane buffers -------------------
 function jsCase(kernelKind, uptake, n) {
   const count = n ** 3, nn = n * n;
-  let u = new Float32Array(count), out = new Float32Array(count);
-  const low = new Float32Array(count);
+  const u = new Float32Array(count), low = new Float32Array(count), planes = new Float32Array(2 * nn);
   const ia = new Float32Array(count).fill(5), g = new Float32Array(count).fill(0.025);
+  const uniform = kernelKind === 'uniform';
   u[count >> 1] = 1000;
-  const r = 0.15, b = 0.3;
-  const boundaryVoxel = (p, i, j, k) => {
+  const r = 0.15, b = uniform ? 0.3 : 0.05, decay = uptake ? Math.fround(DECAY) : 0;
+  let removed = 0;
+  /** A voxel on a face of the box; its new value goes to planes[o]. */
+  const boundaryVoxel = (p, o, i, j, k) => {
     const up = u[p];
     let interior = 0, bath = 0;
-    if (i > 0) interior += u[p - 1] - up; else bath += b;
-    if (i < n - 1) interior += u[p + 1] - up; else bath += b;
-    if (j > 0) interior += u[p - n] - up; else bath += b;
-    if (j < n - 1) interior += u[p + n] - up; else bath += b;
-    if (k > 0) interior += u[p - nn] - up; else bath += b;
-    if (k < n - 1) interior += u[p + nn] - up; else bath += b;
-    const carried = Math.fround(Math.fround((r * interior - bath * up) / (1 + bath)) + low[p]);
-    out[p] = up + carried;
-    low[p] = carried - (out[p] - up);
+    const a = uniform ? 1 : ia[p];
+    const gx0 = uniform ? r : g[p - 1], gx1 = uniform ? r : g[p], gy0 = uniform ? r : g[p - n], gy1 = uniform ? r : g[p];
+    const gz0 = uniform ? r : g[p - nn], gz1 = uniform ? r : g[p];
+    if (i > 0) interior += gx0 * (u[p - 1] - up); else bath += b;
+    if (i < n - 1) interior += gx1 * (u[p + 1] - up); else bath += b;
+    if (j > 0) interior += gy0 * (u[p - n] - up); else bath += b;
+    if (j < n - 1) interior += gy1 * (u[p + n] - up); else bath += b;
+    if (k > 0) interior += gz0 * (u[p - nn] - up); else bath += b;
+    if (k < n - 1) interior += gz1 * (u[p + nn] - up); else bath += b;
+    const increment = Math.fround((a * interior - a * bath * up) / (1 + a * bath));
+    const gone = Math.fround(decay * Math.fround(up + increment));
+    removed += gone / a;
+    const carried = Math.fround(Math.fround(increment - gone) + low[p]);
+    planes[o] = up + carried;
+    low[p] = carried - (planes[o] - up);
   };
   const step = () => {
+    removed = 0;
     for (let k = 0; k < n; k++) {
+      const plane = (k & 1) * nn;
       for (let j = 0; j < n; j++) {
-        const row = n * (j + n * k);
+        const row = n * (j + n * k), outRow = plane + n * j;
         if (k === 0 || j === 0 || k === n - 1 || j === n - 1) {
-          for (let i = 0; i < n; i++) boundaryVoxel(row + i, i, j, k);
+          for (let i = 0; i < n; i++) boundaryVoxel(row + i, outRow + i, i, j, k);
           continue;
         }
-        boundaryVoxel(row, 0, j, k);
-        for (let p = row + 1; p < row + n - 1; p++) {
-          const c = u[p];
-          const s = kernelKind === 'uniform'
+        boundaryVoxel(row, outRow, 0, j, k);
+        for (let i = 1; i < n - 1; i++) {
+          const p = row + i, c = u[p];
+          let increment = uniform
             ? r * ((u[p - 1] - c) + (u[p + 1] - c) + (u[p - n] - c) + (u[p + n] - c) + (u[p - nn] - c) + (u[p + nn] - c))
             : ia[p] * (g[p - 1] * (u[p - 1] - c) + g[p] * (u[p + 1] - c) + g[p - n] * (u[p - n] - c) + g[p] * (u[p + n] - c)
               + g[p - nn] * (u[p - nn] - c) + g[p] * (u[p + nn] - c));
-          const carried = Math.fround(s + low[p]);
-          out[p] = c + carried;
-          low[p] = carried - (out[p] - c);
+          if (decay !== 0) {
+            increment = Math.fround(increment);
+            const gone = Math.fround(decay * Math.fround(c + increment));
+            removed += uniform ? gone : gone / ia[p];
+            increment -= gone;
+          }
+          const carried = Math.fround(increment + low[p]);
+          const o = outRow + i;
+          planes[o] = c + carried;
+          low[p] = carried - (planes[o] - c);
         }
-        boundaryVoxel(row + n - 1, n - 1, j, k);
+        boundaryVoxel(row + n - 1, outRow + n - 1, n - 1, j, k);
       }
+      if (k > 0) u.set(planes.subarray(((k - 1) & 1) * nn, ((k - 1) & 1) * nn + nn), (k - 1) * nn);
     }
-    [u, out] = [out, u];
-    if (uptake) {
-      for (let p = 0; p < count; p++) {
-        const after = (u[p] + low[p]) * 0.999;
-        u[p] = after;
-        low[p] = after - u[p];
-      }
-    }
+    u.set(planes.subarray(((n - 1) & 1) * nn, ((n - 1) & 1) * nn + nn), (n - 1) * nn);
+    return removed;
   };
   return timeSteps(n, step, Math.max(2, Math.round(stepsFor(n) / 4)));
 }
@@ -107,7 +123,7 @@ function nativeResults() {
   const source = join(import.meta.dirname, 'native/diffusion.c');
   const binary = join(mkdtempSync(join(tmpdir(), 'ecs-bench-')), 'diffusion-bench');
   try {
-    execFileSync('gcc', ['-O3', '-march=native', '-o', binary, source, '-lm'], { stdio: 'pipe' });
+    execFileSync('gcc', ['-O3', '-march=native', '-fopenmp-simd', '-o', binary, source, '-lm'], { stdio: 'pipe' });
   } catch {
     return { note: 'native C skipped: gcc not found or failed', results: [] };
   }

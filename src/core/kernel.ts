@@ -10,18 +10,21 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   fill(pointer: number, count: number, value: number): void;
-  stepUniform(u: number, out: number, low: number, nx: number, ny: number, nz: number, r: number,
+  /** In place on (u, low); planes: 2·nx·ny f32 of scratch; decay = 1 − exp(−k dt) of fused uptake (0: none). */
+  stepUniform(u: number, low: number, planes: number, nx: number, ny: number, nz: number, r: number,
     bxLow: number, bxHigh: number, byLow: number, byHigh: number, bzLow: number, bzHigh: number,
-    uBath: number): number;
-  stepHeterogeneous(u: number, out: number, low: number, inverseAlpha: number, gx: number, gy: number, gz: number,
-    boundary: number, nx: number, ny: number, nz: number, uBath: number): number;
+    uBath: number, decay: number): number;
+  /** In place on (u, low), as stepUniform. */
+  stepHeterogeneous(u: number, low: number, planes: number, inverseAlpha: number, gx: number, gy: number, gz: number,
+    boundary: number, nx: number, ny: number, nz: number, uBath: number, decay: number): number;
+  /** What the fused uptake of the last fast step removed (excess·voxel; α·excess·voxel if heterogeneous). */
+  decayRemoved(): number;
   stepReference(u: number, out: number, low: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
     scale: number, dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number,
     uBath: number): number;
   buildFaces(alpha: number, kappa: number, inverseAlpha: number, gx: number, gy: number, gz: number,
     boundary: number, nx: number, ny: number, nz: number, scale: number,
     dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number): void;
-  decayUniform(u: number, low: number, count: number, factor: number): number;
   reactGeneral(u: number, low: number, inverseAlpha: number, uniformInverseAlpha: number, count: number,
     ecsRateDt: number, tissueRateDt: number, pumpVmaxDt: number, pumpKm: number, restingConcentration: number): void;
   resetRemoved(): void;

@@ -3,9 +3,11 @@
 import type { ResolvedConfig, Vector3 } from './config.js';
 
 /**
- * Which diffusion kernel runs. uniform: one α and λ, 12 bytes/voxel (field, double buffer,
- * compensation); heterogeneous: per-voxel α and λ with precomputed face coefficients, 28
- * bytes/voxel; reference: the plain scalar kernel the others are tested against.
+ * Which diffusion kernel runs. uniform: one α and λ, updated in place, 8 bytes/voxel (field and
+ * compensation; two plane buffers replace the double buffer); heterogeneous: per-voxel α and λ with
+ * precomputed face coefficients, 24 bytes/voxel (plus 1/α and three face coefficients);
+ * reference: the plain scalar kernel the others are tested against (out of place, 24 bytes/voxel).
+ * Glial buffering adds a 4 bytes/voxel scratch array on every path.
  */
 export type KernelPath = 'uniform' | 'heterogeneous' | 'reference';
 
@@ -15,10 +17,16 @@ const STATIC_DATA_BYTES = 65536;
 
 /** Byte offsets of the kernel arrays (0 where the path has no such array). */
 export interface MemoryLayout {
+  /** The field (excess over baseline, f32). */
   u: number;
-  out: number;
   /** Compensation: the rounding error of each voxel's f32 value. */
   low: number;
+  /** Two planes of nx·ny f32 for the in-place fast kernels. */
+  planes: number;
+  /** The reference kernel's output field (it works out of place). */
+  out: number;
+  /** One f32 per voxel for glial buffering, 0 without it. */
+  scratch: number;
   inverseAlpha: number;
   gx: number;
   gy: number;
@@ -39,8 +47,14 @@ export function chooseKernelPath(config: ResolvedConfig, requested: KernelPath |
   return requested;
 }
 
-/** Places the arrays of a path from base on, each 16-byte aligned (SIMD loads). */
-export function planLayout(size: Vector3, path: KernelPath, base: number): MemoryLayout {
+/** What the layout must hold besides the diffusion kernel's own arrays. */
+export interface LayoutOptions {
+  /** Glial buffering is on: it needs one f32 of scratch per voxel. */
+  glia?: boolean;
+}
+
+/** Places the arrays of a path from base (bytes) on, each 16-byte aligned (SIMD loads). */
+export function planLayout(size: Vector3, path: KernelPath, base: number, options: LayoutOptions = {}): MemoryLayout {
   const n = size[0] * size[1] * size[2];
   const boundaryCount = 2 * (size[1] * size[2] + size[0] * size[2] + size[0] * size[1]);
   let cursor = align16(base);
@@ -50,8 +64,12 @@ export function planLayout(size: Vector3, path: KernelPath, base: number): Memor
     return at;
   };
   const layout: MemoryLayout = {
-    u: take(n), out: take(n), low: take(n), inverseAlpha: 0, gx: 0, gy: 0, gz: 0, boundary: 0, alpha: 0, kappa: 0, end: 0,
+    u: take(n), low: take(n), planes: 0, out: 0, scratch: 0,
+    inverseAlpha: 0, gx: 0, gy: 0, gz: 0, boundary: 0, alpha: 0, kappa: 0, end: 0,
   };
+  if (path === 'reference') layout.out = take(n);
+  else layout.planes = take(2 * size[0] * size[1]);
+  if (options.glia) layout.scratch = take(n);
   if (path === 'heterogeneous') {
     layout.inverseAlpha = take(n);
     layout.gx = take(n);
@@ -68,8 +86,8 @@ export function planLayout(size: Vector3, path: KernelPath, base: number): Memor
 }
 
 /** Bytes of WebAssembly memory a grid needs on a path, static data included. */
-export function kernelMemoryBytes(size: Vector3, path: KernelPath): number {
-  return planLayout(size, path, STATIC_DATA_BYTES).end;
+export function kernelMemoryBytes(size: Vector3, path: KernelPath, options: LayoutOptions = {}): number {
+  return planLayout(size, path, STATIC_DATA_BYTES, options).end;
 }
 
 function align16(bytes: number): number {

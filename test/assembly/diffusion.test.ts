@@ -1,6 +1,7 @@
-// The fast diffusion kernels (uniform SIMD, heterogeneous SIMD) against the scalar f64 reference,
-// one step at a time on random fields, on grid shapes that exercise every code path: axes of 1 and
-// 2 voxels (no interior), rows shorter than a SIMD vector, and SIMD remainders.
+// The fast diffusion kernels (uniform SIMD, heterogeneous SIMD; both in place with plane buffers)
+// against the scalar f64 reference, one step at a time on random fields, on grid shapes that
+// exercise every code path: axes of 1 and 2 voxels (no interior), rows shorter than a SIMD vector,
+// and SIMD remainders; with and without the fused linear uptake.
 import { describe, expect, it } from 'vitest';
 import { kernelWithArrays, seededRandom } from '../helpers/kernel-arrays.js';
 
@@ -27,18 +28,19 @@ describe('diffusion kernels agree with the scalar reference step', () => {
     for (const flags of FACE_FLAG_SETS) {
       it(`uniform SIMD step on ${shape.join('×')}, Dirichlet faces ${flags.join('')}`, async () => {
         const n = shape[0] * shape[1] * shape[2];
-        const { kernel, allocate } = await kernelWithArrays(8 * n);
+        const { kernel, allocate } = await kernelWithArrays(8 * n + 2 * shape[0] * shape[1]);
         const random = seededRandom(n + flags.join('').length);
         const u = allocate(n), fast = allocate(n), reference = allocate(n), alpha = allocate(n), kappa = allocate(n);
-        const fastLow = allocate(n), referenceLow = allocate(n);
+        const fastLow = allocate(n), referenceLow = allocate(n), planes = allocate(2 * shape[0] * shape[1]);
         for (let p = 0; p < n; p++) u.view[p] = random();
+        fast.view.set(u.view);
         const alphaValue = 0.2, kappaValue = 0.2 * 2.62 / 1.6 ** 2, scale = 0.1 / kappaValue * alphaValue;
         alpha.view.fill(alphaValue);
         kappa.view.fill(kappaValue);
         const r = (kappaValue / alphaValue) * scale;
         const uBath = 0.3;
         const bath = flags.map((flag) => 2 * r * flag) as [number, number, number, number, number, number];
-        const fastOutflow = kernel.stepUniform(u.pointer, fast.pointer, fastLow.pointer, ...shape, r, ...bath, uBath);
+        const fastOutflow = kernel.stepUniform(fast.pointer, fastLow.pointer, planes.pointer, ...shape, r, ...bath, uBath, 0);
         const referenceOutflow = kernel.stepReference(u.pointer, reference.pointer, referenceLow.pointer, alpha.pointer,
           kappa.pointer, ...shape, scale, ...(flags as [number, number, number, number, number, number]), uBath);
         expect(maxAbsDifference(fast.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
@@ -50,9 +52,9 @@ describe('diffusion kernels agree with the scalar reference step', () => {
       it(`heterogeneous SIMD step on ${shape.join('×')}, Dirichlet faces ${flags.join('')}`, async () => {
         const n = shape[0] * shape[1] * shape[2];
         const boundaryCount = 2 * (shape[1] * shape[2] + shape[0] * shape[2] + shape[0] * shape[1]);
-        const { kernel, allocate } = await kernelWithArrays(11 * n + boundaryCount);
+        const { kernel, allocate } = await kernelWithArrays(11 * n + boundaryCount + 2 * shape[0] * shape[1]);
         const random = seededRandom(7 * n + 1);
-        const fastLow = allocate(n), referenceLow = allocate(n);
+        const fastLow = allocate(n), referenceLow = allocate(n), planes = allocate(2 * shape[0] * shape[1]);
         const u = allocate(n), fast = allocate(n), reference = allocate(n), alpha = allocate(n), kappa = allocate(n);
         const inverseAlpha = allocate(n), gx = allocate(n), gy = allocate(n), gz = allocate(n);
         const boundary = allocate(boundaryCount);
@@ -68,8 +70,9 @@ describe('diffusion kernels agree with the scalar reference step', () => {
         kernel.buildFaces(alpha.pointer, kappa.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
           boundary.pointer, ...shape, scale, ...faceFlags);
         const uBath = 0.3;
-        const fastOutflow = kernel.stepHeterogeneous(u.pointer, fast.pointer, fastLow.pointer, inverseAlpha.pointer, gx.pointer,
-          gy.pointer, gz.pointer, boundary.pointer, ...shape, uBath);
+        fast.view.set(u.view);
+        const fastOutflow = kernel.stepHeterogeneous(fast.pointer, fastLow.pointer, planes.pointer, inverseAlpha.pointer, gx.pointer,
+          gy.pointer, gz.pointer, boundary.pointer, ...shape, uBath, 0);
         const referenceOutflow = kernel.stepReference(u.pointer, reference.pointer, referenceLow.pointer, alpha.pointer,
           kappa.pointer, ...shape, scale, ...faceFlags, uBath);
         expect(maxAbsDifference(fast.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
@@ -82,8 +85,8 @@ describe('diffusion kernels agree with the scalar reference step', () => {
     const shape: Shape = [9, 8, 7];
     const n = 9 * 8 * 7;
     const boundaryCount = 2 * (8 * 7 + 9 * 7 + 9 * 8);
-    const { kernel, allocate } = await kernelWithArrays(10 * n + boundaryCount);
-    const u = allocate(n), out = allocate(n), low = allocate(n), alpha = allocate(n), kappa = allocate(n);
+    const { kernel, allocate } = await kernelWithArrays(10 * n + boundaryCount + 2 * 9 * 8);
+    const u = allocate(n), low = allocate(n), alpha = allocate(n), kappa = allocate(n), planes = allocate(2 * 9 * 8);
     const inverseAlpha = allocate(n), gx = allocate(n), gy = allocate(n), gz = allocate(n);
     const boundary = allocate(boundaryCount);
     const random = seededRandom(3);
@@ -94,12 +97,69 @@ describe('diffusion kernels agree with the scalar reference step', () => {
     u.view.fill(1.25);
     kernel.buildFaces(alpha.pointer, kappa.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
       boundary.pointer, ...shape, 0.1, 1, 1, 1, 1, 1, 1);
-    kernel.stepUniform(u.pointer, out.pointer, low.pointer, ...shape, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 1.25);
-    expect(Array.from(out.view).every((value) => value === 1.25)).toBe(true);
+    kernel.stepUniform(u.pointer, low.pointer, planes.pointer, ...shape, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 1.25, 0);
+    expect(Array.from(u.view).every((value) => value === 1.25)).toBe(true);
     expect(Array.from(low.view).every((value) => value === 0)).toBe(true);
-    out.view.fill(0);
-    kernel.stepHeterogeneous(u.pointer, out.pointer, low.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
-      boundary.pointer, ...shape, 1.25);
-    expect(Array.from(out.view).every((value) => value === 1.25)).toBe(true);
+    kernel.stepHeterogeneous(u.pointer, low.pointer, planes.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
+      boundary.pointer, ...shape, 1.25, 0);
+    expect(Array.from(u.view).every((value) => value === 1.25)).toBe(true);
+    expect(Array.from(low.view).every((value) => value === 0)).toBe(true);
   });
+
+  // Diffusion then u ← u·(1 − decay) (exact linear uptake over the step), done in one sweep: the
+  // field must match the reference step followed by that product, and the reported removal must be
+  // what left the field, so that Σ α u before = Σ α u after + outflow + removed to round-off.
+  for (const shape of [[5, 6, 7], [13, 9, 11], [17, 3, 5]] as Shape[]) {
+    for (const path of ['uniform', 'heterogeneous'] as const) {
+      it(`${path} step with fused linear uptake on ${shape.join('×')} matches the reference step then the decay`, async () => {
+        const n = shape[0] * shape[1] * shape[2];
+        const boundaryCount = 2 * (shape[1] * shape[2] + shape[0] * shape[2] + shape[0] * shape[1]);
+        const { kernel, allocate } = await kernelWithArrays(12 * n + boundaryCount + 2 * shape[0] * shape[1]);
+        const random = seededRandom(11 * n + (path === 'uniform' ? 0 : 1));
+        const fast = allocate(n), fastLow = allocate(n), reference = allocate(n), referenceLow = allocate(n);
+        const u = allocate(n), alpha = allocate(n), kappa = allocate(n), planes = allocate(2 * shape[0] * shape[1]);
+        const inverseAlpha = allocate(n), gx = allocate(n), gy = allocate(n), gz = allocate(n), boundary = allocate(boundaryCount);
+        for (let p = 0; p < n; p++) {
+          u.view[p] = random();
+          fastLow.view[p] = referenceLow.view[p] = 1e-8 * (random() - 0.5);
+          alpha.view[p] = path === 'uniform' ? 0.2 : 0.05 + 0.4 * random();
+          kappa.view[p] = (alpha.view[p] * 2.62) / (path === 'uniform' ? 1.6 : 1 + random()) ** 2;
+        }
+        fast.view.set(u.view);
+        const flags: [number, number, number, number, number, number] = [1, 0, 1, 1, 0, 1];
+        const scale = 0.9 / (6 * 2.62);
+        const uBath = 0.1, decay = 0.01;
+        const weighted = (field: Float32Array, low: Float32Array) =>
+          field.reduce((sum, value, p) => sum + (value + low[p]) * alpha.view[p], 0);
+        const before = weighted(fast.view, fastLow.view);
+        let outflow: number, removed: number;
+        if (path === 'uniform') {
+          const r = (kappa.view[0] / alpha.view[0]) * scale;
+          outflow = alpha.view[0] * kernel.stepUniform(fast.pointer, fastLow.pointer, planes.pointer, ...shape, r,
+            ...(flags.map((flag) => 2 * r * flag) as typeof flags), uBath, decay);
+          removed = alpha.view[0] * kernel.decayRemoved();
+        } else {
+          kernel.buildFaces(alpha.pointer, kappa.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
+            boundary.pointer, ...shape, scale, ...flags);
+          outflow = kernel.stepHeterogeneous(fast.pointer, fastLow.pointer, planes.pointer, inverseAlpha.pointer, gx.pointer,
+            gy.pointer, gz.pointer, boundary.pointer, ...shape, uBath, decay);
+          removed = kernel.decayRemoved();
+        }
+        kernel.stepReference(u.pointer, reference.pointer, referenceLow.pointer, alpha.pointer, kappa.pointer, ...shape,
+          scale, ...flags, uBath);
+        let expectedRemoved = 0;
+        for (let p = 0; p < n; p++) {
+          const diffused = reference.view[p] + referenceLow.view[p];
+          expectedRemoved += alpha.view[p] * decay * diffused;
+          const after = diffused * (1 - decay);
+          reference.view[p] = after;
+          referenceLow.view[p] = after - reference.view[p];
+        }
+        expect(maxAbsDifference(fast.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
+        expect(Math.abs(removed / expectedRemoved - 1)).toBeLessThan(1e-6);
+        const after = weighted(fast.view, fastLow.view);
+        expect(Math.abs(before - after - outflow - removed) / before).toBeLessThan(1e-7);
+      });
+    }
+  }
 });
