@@ -7,7 +7,7 @@
 // gy[p] couples p and p+nx, gz[p] couples p and p+nx·ny; inverseAlpha[p] = 1/α_p.
 // Boundary faces (coefficient 2 dt κ_p/h² for Dirichlet, 0 for Neumann, stored per face in the
 // boundary block) are taken implicitly in u_p alone, as in the uniform path.
-// Values are stored compensated (u + low), updated in place with two plane buffers, and linear
+// Values are stored compensated (u + low), updated in place shifted by one plane, and linear
 // uptake with one rate everywhere (decay = 1 − exp(−k′ dt)) is optionally fused into the same
 // sweep, all as in diffusion_uniform.ts. The removed amount is accumulated in f64 in α·excess
 // units (per voxel decay·value / (1/α), that quotient formed in f32).
@@ -113,27 +113,28 @@ function interiorRow(
 }
 
 /**
- * One explicit diffusion step on heterogeneous tissue, in place on (u, low), with precomputed
- * face coefficients (see buildFaces), optionally followed in the same sweep by linear uptake.
- * planes: scratch for 2·nx·ny f32. uBath: bath excess over baseline. decay: 1 − exp(−k′ dt), the
+ * One explicit diffusion step on heterogeneous tissue, u → out in the shared shifted array (out =
+ * u ∓ nx·ny f32, see diffusion_uniform.ts), low updated in place, with precomputed face
+ * coefficients (see buildFaces), optionally followed in the same sweep by linear uptake. uBath: bath excess over baseline. decay: 1 − exp(−k′ dt), the
  * same everywhere, 0 for none (the amount removed, α·excess·voxel, is read with decayRemoved()).
  * Returns the boundary outflow Σ_boundary g_b (u'_p − u_b) in units of α·excess·voxel (multiply
  * by h³ for an amount).
  */
 export function stepHeterogeneous(
-  u: usize, low: usize, planes: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
+  u: usize, out: usize, low: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
   nx: i32, ny: i32, nz: i32, uBath: f32, decay: f32,
 ): f64 {
   let outflow: f64 = 0;
   let removed: f64 = 0;
   const rowStride = <usize>nx << 2;
   const sliceStride = <usize>(nx * ny) << 2;
-  for (let k = 0; k < nz; k++) {
-    const plane = planes + (k & 1 ? sliceStride : 0);
+  const upward = out < u;
+  for (let sweep = 0; sweep < nz; sweep++) {
+    const k = upward ? sweep : nz - 1 - sweep;
     for (let j = 0; j < ny; j++) {
       const rowStart = (k * ny + j) * nx;
       const rowOffset = <usize>rowStart << 2;
-      const outRow = plane + <usize>j * rowStride;
+      const outRow = out + rowOffset;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
         for (let i = 0; i < nx; i++) {
           outflow += boundaryVoxel(u, low, outRow + (<usize>i << 2), inverseAlpha, gx, gy, gz, boundary,
@@ -153,10 +154,7 @@ export function stepHeterogeneous(
       outflow += boundaryVoxel(u, low, outRow + (<usize>(nx - 1) << 2), inverseAlpha, gx, gy, gz, boundary,
         rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, uBath, decay);
     }
-    // Plane k is done: the old plane k−1 is no longer needed, so its new values go back.
-    if (k > 0) memory.copy(u + <usize>(k - 1) * sliceStride, planes + (k & 1 ? 0 : sliceStride), sliceStride);
   }
-  if (nz > 0) memory.copy(u + <usize>(nz - 1) * sliceStride, planes + ((nz - 1) & 1 ? sliceStride : 0), sliceStride);
   setDecayRemoved(removed + boundaryRemoved);
   boundaryRemoved = 0;
   return outflow;

@@ -18,10 +18,14 @@
 // per voxel, is formed in f32, subtracted through the compensated sum below, and accumulated in
 // f64 (read it with decayRemoved()), so the mass ledger records exactly what left the field.
 //
-// In place, with two plane buffers: plane k is computed from the old planes k−1, k, k+1 into
-// planes[k mod 2], and written back over plane k−1 of the field only once plane k is done (plane k
-// still needs the old k−1). Field and compensation are the only per-voxel arrays: 8 bytes/voxel,
-// plus 2·nx·ny f32 for the plane buffers. The buffer being filled stays in cache.
+// In place, shifted by one plane: the field array has room for nz + 1 planes, and the new field is
+// written one plane below the old one (out = u − nx·ny) in a sweep from k = 0 up, or one plane above
+// it (out = u + nx·ny) in a sweep from k = nz−1 down; the host alternates the two. Going up, row j
+// of new plane k lands on row j of old plane k−1, which nothing needs any more: planes k−2 and
+// k−1 are done, and the only voxels of plane k that read it are this row's, each before its own
+// store. (Going down, the same with k+1.) No copy, no double buffer: the field and the
+// compensation are the only per-voxel arrays, 8 bytes/voxel plus one spare plane. The
+// compensation array does not shift: low[p] is only ever read and written by voxel p itself.
 //
 // Compensated storage: each voxel's value is u + low, where low (one f32 per voxel, updated in
 // place) holds what the last f32 rounding of u lost (Kahan/Fast2Sum). Without it, increments of a
@@ -146,29 +150,30 @@ function interiorRow(
 }
 
 /**
- * One explicit diffusion step on uniform tissue, in place on (u, low), optionally followed in the
- * same sweep by linear uptake.
- * planes: scratch for 2·nx·ny f32. r: D* dt / h²; b*: boundary coefficient per face (2r for
+ * One explicit diffusion step on uniform tissue, u → out in the shared shifted array (out = u ∓
+ * nx·ny f32, see above), low updated in place, optionally followed in the same sweep by linear
+ * uptake. r: D* dt / h²; b*: boundary coefficient per face (2r for
  * Dirichlet, 0 for Neumann); uBath: bath excess over baseline; decay: 1 − exp(−k dt) of the
  * uptake, 0 for none (the amount removed is then read with decayRemoved()).
  * Returns Σ_boundary b (u'_p − u_b), the outflow through the boundary in units of excess·voxel
  * (multiply by α h³ for an amount).
  */
 export function stepUniform(
-  u: usize, low: usize, planes: usize, nx: i32, ny: i32, nz: i32, r: f32,
+  u: usize, out: usize, low: usize, nx: i32, ny: i32, nz: i32, r: f32,
   bxLow: f32, bxHigh: f32, byLow: f32, byHigh: f32, bzLow: f32, bzHigh: f32, uBath: f32, decay: f32,
 ): f64 {
   let outflow: f64 = 0;
   let removed: f64 = 0;
   const rowStride = <usize>nx << 2;
   const sliceStride = <usize>(nx * ny) << 2;
-  for (let k = 0; k < nz; k++) {
-    const plane = planes + (k & 1 ? sliceStride : 0);
+  const upward = out < u;
+  for (let sweep = 0; sweep < nz; sweep++) {
+    const k = upward ? sweep : nz - 1 - sweep;
     for (let j = 0; j < ny; j++) {
       const rowOffset = <usize>((k * ny + j) * nx) << 2;
       const ua = u + rowOffset;
       const lowRow = low + rowOffset;
-      const outRow = plane + <usize>j * rowStride;
+      const outRow = out + rowOffset;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
         for (let i = 0; i < nx; i++) {
           const offset = <usize>i << 2;
@@ -188,10 +193,7 @@ export function stepUniform(
       outflow += boundaryVoxel(ua + last, lowRow + last, outRow + last, nx - 1, j, k, nx, ny, nz, r,
         bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay);
     }
-    // Plane k is done: the old plane k−1 is no longer needed, so its new values go back.
-    if (k > 0) memory.copy(u + <usize>(k - 1) * sliceStride, planes + (k & 1 ? 0 : sliceStride), sliceStride);
   }
-  if (nz > 0) memory.copy(u + <usize>(nz - 1) * sliceStride, planes + ((nz - 1) & 1 ? sliceStride : 0), sliceStride);
   removedByDecay = removed + boundaryRemoved;
   boundaryRemoved = 0;
   return outflow;

@@ -10,12 +10,15 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   fill(pointer: number, count: number, value: number): void;
-  /** In place on (u, low); planes: 2·nx·ny f32 of scratch; decay = 1 − exp(−k dt) of fused uptake (0: none). */
-  stepUniform(u: number, low: number, planes: number, nx: number, ny: number, nz: number, r: number,
+  /**
+   * In place, shifted: out = u ∓ nx·ny f32 (sweeps up or down); low in place; decay = 1 − exp(−k dt)
+   * of fused uptake (0: none).
+   */
+  stepUniform(u: number, out: number, low: number, nx: number, ny: number, nz: number, r: number,
     bxLow: number, bxHigh: number, byLow: number, byHigh: number, bzLow: number, bzHigh: number,
     uBath: number, decay: number): number;
   /** In place on (u, low), as stepUniform. */
-  stepHeterogeneous(u: number, low: number, planes: number, inverseAlpha: number, gx: number, gy: number, gz: number,
+  stepHeterogeneous(u: number, out: number, low: number, inverseAlpha: number, gx: number, gy: number, gz: number,
     boundary: number, nx: number, ny: number, nz: number, uBath: number, decay: number): number;
   /** What the fused uptake of the last fast step removed (excess·voxel; α·excess·voxel if heterogeneous). */
   decayRemoved(): number;

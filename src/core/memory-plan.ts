@@ -4,7 +4,7 @@ import type { ResolvedConfig, Vector3 } from './config.js';
 
 /**
  * Which diffusion kernel runs. uniform: one α and λ, updated in place, 8 bytes/voxel (field and
- * compensation; two plane buffers replace the double buffer); heterogeneous: per-voxel α and λ with
+ * compensation; one spare plane replaces the double buffer); heterogeneous: per-voxel α and λ with
  * precomputed face coefficients, 24 bytes/voxel (plus 1/α and three face coefficients);
  * reference: the plain scalar kernel the others are tested against (out of place, 24 bytes/voxel).
  * Glial buffering adds a 4 bytes/voxel scratch array on every path.
@@ -17,13 +17,15 @@ const STATIC_DATA_BYTES = 65536;
 
 /** Byte offsets of the kernel arrays (0 where the path has no such array). */
 export interface MemoryLayout {
-  /** The field (excess over baseline, f32). */
+  /**
+   * The field (excess over baseline, f32). On the fast paths this array has one spare plane
+   * (nx·ny f32) and the field sits at u or u + one plane, alternately (the kernels step in place,
+   * shifted by one plane; assembly/diffusion_uniform.ts).
+   */
   u: number;
   /** Compensation: the rounding error of each voxel's f32 value. */
   low: number;
-  /** Two planes of nx·ny f32 for the in-place fast kernels. */
-  planes: number;
-  /** The reference kernel's output field (it works out of place). */
+  /** The reference kernel's output field (it works out of place), 0 on the fast paths. */
   out: number;
   /** One f32 per voxel for glial buffering, 0 without it. */
   scratch: number;
@@ -64,11 +66,10 @@ export function planLayout(size: Vector3, path: KernelPath, base: number, option
     return at;
   };
   const layout: MemoryLayout = {
-    u: take(n), low: take(n), planes: 0, out: 0, scratch: 0,
+    u: take(path === 'reference' ? n : n + size[0] * size[1]), low: take(n), out: 0, scratch: 0,
     inverseAlpha: 0, gx: 0, gy: 0, gz: 0, boundary: 0, alpha: 0, kappa: 0, end: 0,
   };
   if (path === 'reference') layout.out = take(n);
-  else layout.planes = take(2 * size[0] * size[1]);
   if (options.glia) layout.scratch = take(n);
   if (path === 'heterogeneous') {
     layout.inverseAlpha = take(n);

@@ -72,9 +72,15 @@ export class Simulation {
   private readonly voxelCount: number;
   /** Converts kernel amounts (α·mM·voxel) to mol: h³ · 1e-18. */
   private readonly molPerKernelUnit: number;
-  /** The field, updated in place (the reference kernel's output is copied back). */
-  private readonly current: number;
-  private readonly currentView: Float32Array;
+  /**
+   * Where the field is. The fast kernels step in place shifted by one plane, so it alternates
+   * between layout.u + one plane and layout.u; the reference kernel's output is copied back.
+   */
+  private current: number;
+  private currentView: Float32Array;
+  /** Where the field goes in the next fast step. */
+  private next: number;
+  private nextView: Float32Array;
   private readonly lowView: Float32Array;
   private readonly sources: ScheduledSource[];
   private readonly stencils: Stencil[];
@@ -130,8 +136,11 @@ export class Simulation {
           `for grid.size = [${config.grid.size.join(', ')}]: ${(error as Error).message}; use fewer voxels`);
       }
     }
-    this.current = this.layout.u;
+    const planeBytes = 4 * nx * ny;
+    this.current = path === 'reference' ? this.layout.u : this.layout.u + planeBytes;
+    this.next = path === 'reference' ? this.layout.out : this.layout.u;
     this.currentView = this.view(this.current);
+    this.nextView = this.view(this.next);
     this.lowView = this.view(this.layout.low);
 
     const faces = config.boundary.faces;
@@ -293,7 +302,7 @@ export class Simulation {
     if (this.kernelPath === 'heterogeneous') {
       // α and κ are only needed to build the face coefficients: borrow the compensation and field arrays.
       fillTissue(config, this.lowView, this.currentView);
-      kernel.buildFaces(layout.low, layout.u, layout.inverseAlpha, layout.gx, layout.gy, layout.gz, layout.boundary,
+      kernel.buildFaces(layout.low, this.current, layout.inverseAlpha, layout.gx, layout.gy, layout.gz, layout.boundary,
         nx, ny, nz, scale, ...(this.dirichletFlags as [number, number, number, number, number, number]));
     } else if (this.kernelPath === 'reference') {
       const alpha = this.view(layout.alpha);
@@ -301,7 +310,8 @@ export class Simulation {
       const inverseAlpha = this.view(layout.inverseAlpha);
       for (let p = 0; p < this.voxelCount; p++) inverseAlpha[p] = 1 / alpha[p];
     }
-    this.currentView.fill(0);
+    new Float32Array(kernel.memory.buffer, layout.u, (layout.low - layout.u) / 4).fill(0);
+    this.nextView.fill(0);
     this.lowView.fill(0);
   }
 
@@ -331,19 +341,20 @@ export class Simulation {
     if (this.kernelPath === 'uniform') {
       const { r, bath } = this.uniformCoefficients;
       const alpha = config.tissue.alpha;
-      outflow = alpha * kernel.stepUniform(this.current, layout.low, layout.planes, nx, ny, nz, r,
+      outflow = alpha * kernel.stepUniform(this.current, this.next, layout.low, nx, ny, nz, r,
         bath[0], bath[1], bath[2], bath[3], bath[4], bath[5], this.bathExcess_mM, fusedDecay);
       if (fusedDecay > 0) this.recordLinearUptake(alpha * kernel.decayRemoved() * this.molPerKernelUnit);
     } else if (this.kernelPath === 'heterogeneous') {
-      outflow = kernel.stepHeterogeneous(this.current, layout.low, layout.planes, layout.inverseAlpha, layout.gx, layout.gy,
+      outflow = kernel.stepHeterogeneous(this.current, this.next, layout.low, layout.inverseAlpha, layout.gx, layout.gy,
         layout.gz, layout.boundary, nx, ny, nz, this.bathExcess_mM, fusedDecay);
       if (fusedDecay > 0) this.recordLinearUptake(kernel.decayRemoved() * this.molPerKernelUnit);
     } else {
-      outflow = kernel.stepReference(this.current, layout.out, layout.low, layout.alpha, layout.kappa, nx, ny, nz,
+      outflow = kernel.stepReference(this.current, this.next, layout.low, layout.alpha, layout.kappa, nx, ny, nz,
         this.dt_ms / config.grid.spacing_um ** 2, ...flags, this.bathExcess_mM);
-      this.currentView.set(this.view(layout.out));
     }
     this.outflow_mol += outflow * this.molPerKernelUnit;
+    [this.current, this.next] = [this.next, this.current];
+    [this.currentView, this.nextView] = [this.nextView, this.currentView];
   }
 
   /** Books what the fused linear uptake removed (mol), shared between k′ and k_t in proportion to their rates. */

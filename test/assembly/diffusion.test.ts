@@ -1,5 +1,5 @@
-// The fast diffusion kernels (uniform SIMD, heterogeneous SIMD; both in place with plane buffers)
-// against the scalar f64 reference, one step at a time on random fields, on grid shapes that
+// The fast diffusion kernels (uniform SIMD, heterogeneous SIMD; both in place, shifted by one
+// plane, sweeping up or down) against the scalar f64 reference, one step at a time on random fields, on grid shapes that
 // exercise every code path: axes of 1 and 2 voxels (no interior), rows shorter than a SIMD vector,
 // and SIMD remainders; with and without the fused linear uptake.
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,22 @@ const FACE_FLAG_SETS = [
 // a few f32 ulps of the field's scale.
 const F32_TOLERANCE = 2e-6;
 
+type Direction = 'up' | 'down';
+const DIRECTIONS: Direction[] = ['up', 'down'];
+
+/**
+ * A field array with one spare plane (planeSize f32): the fast kernels step from → to, one plane
+ * lower when sweeping up, one plane higher when sweeping down.
+ */
+function shiftedField(allocate: (n: number) => { pointer: number; view: Float32Array }, n: number, planeSize: number) {
+  const block = allocate(n + planeSize);
+  const at = (offset: number) => ({
+    pointer: block.pointer + 4 * offset, view: new Float32Array(block.view.buffer, block.pointer + 4 * offset, n),
+  });
+  const upper = at(planeSize), lower = at(0);
+  return (direction: Direction) => (direction === 'up' ? { from: upper, to: lower } : { from: lower, to: upper });
+}
+
 /** Largest difference between two compensated fields (value = u + low). */
 function maxAbsDifference(a: Float32Array, aLow: Float32Array, b: Float32Array, bLow: Float32Array): number {
   let worst = 0;
@@ -28,25 +44,29 @@ describe('diffusion kernels agree with the scalar reference step', () => {
     for (const flags of FACE_FLAG_SETS) {
       it(`uniform SIMD step on ${shape.join('×')}, Dirichlet faces ${flags.join('')}`, async () => {
         const n = shape[0] * shape[1] * shape[2];
-        const { kernel, allocate } = await kernelWithArrays(8 * n + 2 * shape[0] * shape[1]);
+        const { kernel, allocate } = await kernelWithArrays(8 * n + shape[0] * shape[1]);
         const random = seededRandom(n + flags.join('').length);
-        const u = allocate(n), fast = allocate(n), reference = allocate(n), alpha = allocate(n), kappa = allocate(n);
-        const fastLow = allocate(n), referenceLow = allocate(n), planes = allocate(2 * shape[0] * shape[1]);
+        const u = allocate(n), reference = allocate(n), alpha = allocate(n), kappa = allocate(n);
+        const fastLow = allocate(n), referenceLow = allocate(n), field = shiftedField(allocate, n, shape[0] * shape[1]);
         for (let p = 0; p < n; p++) u.view[p] = random();
-        fast.view.set(u.view);
         const alphaValue = 0.2, kappaValue = 0.2 * 2.62 / 1.6 ** 2, scale = 0.1 / kappaValue * alphaValue;
         alpha.view.fill(alphaValue);
         kappa.view.fill(kappaValue);
         const r = (kappaValue / alphaValue) * scale;
         const uBath = 0.3;
         const bath = flags.map((flag) => 2 * r * flag) as [number, number, number, number, number, number];
-        const fastOutflow = kernel.stepUniform(fast.pointer, fastLow.pointer, planes.pointer, ...shape, r, ...bath, uBath, 0);
         const referenceOutflow = kernel.stepReference(u.pointer, reference.pointer, referenceLow.pointer, alpha.pointer,
           kappa.pointer, ...shape, scale, ...(flags as [number, number, number, number, number, number]), uBath);
-        expect(maxAbsDifference(fast.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
-        // The uniform kernel reports outflow without the factor α.
-        expect(alphaValue * fastOutflow).toBeCloseTo(referenceOutflow, 5);
         if (flags.every((flag) => flag === 0)) expect(referenceOutflow).toBe(0);
+        for (const direction of DIRECTIONS) {
+          const { from, to } = field(direction);
+          from.view.set(u.view);
+          fastLow.view.fill(0);
+          const fastOutflow = kernel.stepUniform(from.pointer, to.pointer, fastLow.pointer, ...shape, r, ...bath, uBath, 0);
+          expect(maxAbsDifference(to.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
+          // The uniform kernel reports outflow without the factor α.
+          expect(alphaValue * fastOutflow).toBeCloseTo(referenceOutflow, 5);
+        }
       });
 
       it(`heterogeneous SIMD step on ${shape.join('×')}, Dirichlet faces ${flags.join('')}`, async () => {
@@ -54,8 +74,8 @@ describe('diffusion kernels agree with the scalar reference step', () => {
         const boundaryCount = 2 * (shape[1] * shape[2] + shape[0] * shape[2] + shape[0] * shape[1]);
         const { kernel, allocate } = await kernelWithArrays(11 * n + boundaryCount + 2 * shape[0] * shape[1]);
         const random = seededRandom(7 * n + 1);
-        const fastLow = allocate(n), referenceLow = allocate(n), planes = allocate(2 * shape[0] * shape[1]);
-        const u = allocate(n), fast = allocate(n), reference = allocate(n), alpha = allocate(n), kappa = allocate(n);
+        const fastLow = allocate(n), referenceLow = allocate(n), field = shiftedField(allocate, n, shape[0] * shape[1]);
+        const u = allocate(n), reference = allocate(n), alpha = allocate(n), kappa = allocate(n);
         const inverseAlpha = allocate(n), gx = allocate(n), gy = allocate(n), gz = allocate(n);
         const boundary = allocate(boundaryCount);
         for (let p = 0; p < n; p++) {
@@ -70,13 +90,17 @@ describe('diffusion kernels agree with the scalar reference step', () => {
         kernel.buildFaces(alpha.pointer, kappa.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
           boundary.pointer, ...shape, scale, ...faceFlags);
         const uBath = 0.3;
-        fast.view.set(u.view);
-        const fastOutflow = kernel.stepHeterogeneous(fast.pointer, fastLow.pointer, planes.pointer, inverseAlpha.pointer, gx.pointer,
-          gy.pointer, gz.pointer, boundary.pointer, ...shape, uBath, 0);
         const referenceOutflow = kernel.stepReference(u.pointer, reference.pointer, referenceLow.pointer, alpha.pointer,
           kappa.pointer, ...shape, scale, ...faceFlags, uBath);
-        expect(maxAbsDifference(fast.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
-        expect(fastOutflow).toBeCloseTo(referenceOutflow, 5);
+        for (const direction of DIRECTIONS) {
+          const { from, to } = field(direction);
+          from.view.set(u.view);
+          fastLow.view.fill(0);
+          const fastOutflow = kernel.stepHeterogeneous(from.pointer, to.pointer, fastLow.pointer, inverseAlpha.pointer,
+            gx.pointer, gy.pointer, gz.pointer, boundary.pointer, ...shape, uBath, 0);
+          expect(maxAbsDifference(to.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
+          expect(fastOutflow).toBeCloseTo(referenceOutflow, 5);
+        }
       });
     }
   }
@@ -86,7 +110,7 @@ describe('diffusion kernels agree with the scalar reference step', () => {
     const n = 9 * 8 * 7;
     const boundaryCount = 2 * (8 * 7 + 9 * 7 + 9 * 8);
     const { kernel, allocate } = await kernelWithArrays(10 * n + boundaryCount + 2 * 9 * 8);
-    const u = allocate(n), low = allocate(n), alpha = allocate(n), kappa = allocate(n), planes = allocate(2 * 9 * 8);
+    const low = allocate(n), alpha = allocate(n), kappa = allocate(n), field = shiftedField(allocate, n, 9 * 8);
     const inverseAlpha = allocate(n), gx = allocate(n), gy = allocate(n), gz = allocate(n);
     const boundary = allocate(boundaryCount);
     const random = seededRandom(3);
@@ -94,15 +118,16 @@ describe('diffusion kernels agree with the scalar reference step', () => {
       alpha.view[p] = 0.1 + 0.3 * random();
       kappa.view[p] = alpha.view[p] * (0.5 + random());
     }
-    u.view.fill(1.25);
+    const { from, to } = field('up');
+    from.view.fill(1.25);
     kernel.buildFaces(alpha.pointer, kappa.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
       boundary.pointer, ...shape, 0.1, 1, 1, 1, 1, 1, 1);
-    kernel.stepUniform(u.pointer, low.pointer, planes.pointer, ...shape, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 1.25, 0);
-    expect(Array.from(u.view).every((value) => value === 1.25)).toBe(true);
+    kernel.stepUniform(from.pointer, to.pointer, low.pointer, ...shape, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 1.25, 0);
+    expect(Array.from(to.view).every((value) => value === 1.25)).toBe(true);
     expect(Array.from(low.view).every((value) => value === 0)).toBe(true);
-    kernel.stepHeterogeneous(u.pointer, low.pointer, planes.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
+    kernel.stepHeterogeneous(to.pointer, from.pointer, low.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
       boundary.pointer, ...shape, 1.25, 0);
-    expect(Array.from(u.view).every((value) => value === 1.25)).toBe(true);
+    expect(Array.from(from.view).every((value) => value === 1.25)).toBe(true);
     expect(Array.from(low.view).every((value) => value === 0)).toBe(true);
   });
 
@@ -116,8 +141,10 @@ describe('diffusion kernels agree with the scalar reference step', () => {
         const boundaryCount = 2 * (shape[1] * shape[2] + shape[0] * shape[2] + shape[0] * shape[1]);
         const { kernel, allocate } = await kernelWithArrays(12 * n + boundaryCount + 2 * shape[0] * shape[1]);
         const random = seededRandom(11 * n + (path === 'uniform' ? 0 : 1));
-        const fast = allocate(n), fastLow = allocate(n), reference = allocate(n), referenceLow = allocate(n);
-        const u = allocate(n), alpha = allocate(n), kappa = allocate(n), planes = allocate(2 * shape[0] * shape[1]);
+        const fastLow = allocate(n), reference = allocate(n), referenceLow = allocate(n);
+        const u = allocate(n), alpha = allocate(n), kappa = allocate(n), field = shiftedField(allocate, n, shape[0] * shape[1]);
+        // Sweep down on one path, up on the other.
+        const { from: fast, to: result } = field(path === 'uniform' ? 'down' : 'up');
         const inverseAlpha = allocate(n), gx = allocate(n), gy = allocate(n), gz = allocate(n), boundary = allocate(boundaryCount);
         for (let p = 0; p < n; p++) {
           u.view[p] = random();
@@ -135,13 +162,13 @@ describe('diffusion kernels agree with the scalar reference step', () => {
         let outflow: number, removed: number;
         if (path === 'uniform') {
           const r = (kappa.view[0] / alpha.view[0]) * scale;
-          outflow = alpha.view[0] * kernel.stepUniform(fast.pointer, fastLow.pointer, planes.pointer, ...shape, r,
+          outflow = alpha.view[0] * kernel.stepUniform(fast.pointer, result.pointer, fastLow.pointer, ...shape, r,
             ...(flags.map((flag) => 2 * r * flag) as typeof flags), uBath, decay);
           removed = alpha.view[0] * kernel.decayRemoved();
         } else {
           kernel.buildFaces(alpha.pointer, kappa.pointer, inverseAlpha.pointer, gx.pointer, gy.pointer, gz.pointer,
             boundary.pointer, ...shape, scale, ...flags);
-          outflow = kernel.stepHeterogeneous(fast.pointer, fastLow.pointer, planes.pointer, inverseAlpha.pointer, gx.pointer,
+          outflow = kernel.stepHeterogeneous(fast.pointer, result.pointer, fastLow.pointer, inverseAlpha.pointer, gx.pointer,
             gy.pointer, gz.pointer, boundary.pointer, ...shape, uBath, decay);
           removed = kernel.decayRemoved();
         }
@@ -155,9 +182,9 @@ describe('diffusion kernels agree with the scalar reference step', () => {
           reference.view[p] = after;
           referenceLow.view[p] = after - reference.view[p];
         }
-        expect(maxAbsDifference(fast.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
+        expect(maxAbsDifference(result.view, fastLow.view, reference.view, referenceLow.view)).toBeLessThan(F32_TOLERANCE);
         expect(Math.abs(removed / expectedRemoved - 1)).toBeLessThan(1e-6);
-        const after = weighted(fast.view, fastLow.view);
+        const after = weighted(result.view, fastLow.view);
         expect(Math.abs(before - after - outflow - removed) / before).toBeLessThan(1e-7);
       });
     }
