@@ -20,7 +20,10 @@
 
 import { f32At } from "./access";
 
-import { compensatedStore, setDecayRemoved, widenedSum } from "./diffusion_uniform";
+import {
+  compensatedStore, setDecayRemoved, widenedSum, UPTAKE_DECAY, UPTAKE_NONE, UPTAKE_REACTION,
+} from "./diffusion_uniform";
+import { finishStep, flushRow, reactFour, reactOne } from "./uptake_fused";
 
 /** What the fused uptake removed from boundary voxels so far in this step (α·excess·voxel). */
 let boundaryRemoved: f64 = 0;
@@ -29,7 +32,7 @@ let boundaryRemoved: f64 = 0;
 @inline
 function boundaryVoxel(
   u: usize, low: usize, outAt: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
-  p: i32, i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, uBath: f32, decay: f32,
+  p: i32, i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, uBath: f32, decay: f32, reaction: bool,
 ): f64 {
   const up = f32At(u, p);
   const nxy = nx * ny;
@@ -47,7 +50,7 @@ function boundaryVoxel(
   if (k < nz - 1) interior += f32At(gz, p) * (f32At(u, p + nxy) - up); else bath += f32At(zBlock, nxy + i + nx * j);
   const a = f32At(inverseAlpha, p);
   const increment = a * (interior + bath * (uBath - up)) / (<f32>1 + a * bath);
-  const removed = decay * (up + increment);
+  const removed = reaction ? reactOne(up + increment, a) : decay * (up + increment);
   boundaryRemoved += <f64>removed / <f64>a;
   compensatedStore(outAt, low + (<usize>p << 2), up, increment - removed);
   return <f64>bath * (<f64>up + <f64>increment - <f64>uBath);
@@ -55,14 +58,14 @@ function boundaryVoxel(
 
 /**
  * The interior of one row (i = 1 … nx−2), four voxels at a time; every pointer is at the row's
- * first voxel (outRow in the plane buffer). withDecay is a constant at every call.
+ * first voxel (outRow: where the new values go). mode (UPTAKE_*) is a constant at every call.
  * Returns the amount the fused uptake removed from the row, in α·excess·voxel units.
  */
 // @ts-ignore: decorator
 @inline
 function interiorRow(
   ua: usize, lowRow: usize, outRow: usize, iaRow: usize, gxRow: usize, gyRow: usize, gzRow: usize,
-  nx: i32, rowStride: usize, sliceStride: usize, decay: f32, withDecay: bool,
+  nx: i32, rowStride: usize, sliceStride: usize, decay: f32, mode: i32,
 ): f64 {
   const decayVector = f32x4.splat(decay);
   let accumulator = f64x2.splat(0);
@@ -79,8 +82,10 @@ function interiorRow(
     sum = f32x4.add(sum, f32x4.mul(v128.load(gzRow + offset), f32x4.sub(v128.load(a + sliceStride), centre)));
     const inverseAlpha = v128.load(iaRow + offset);
     let increment = f32x4.mul(inverseAlpha, sum);
-    if (withDecay) {
-      const removed = f32x4.mul(decayVector, f32x4.add(centre, increment));
+    if (mode != UPTAKE_NONE) {
+      const removed = mode == UPTAKE_DECAY
+        ? f32x4.mul(decayVector, f32x4.add(centre, increment))
+        : reactFour(f32x4.add(centre, increment), inverseAlpha);
       increment = f32x4.sub(increment, removed);
       accumulator = widenedSum(accumulator, f32x4.div(removed, inverseAlpha));
     }
@@ -102,8 +107,8 @@ function interiorRow(
       + load<f32>(gzRow + offset) * (load<f32>(a + sliceStride) - centre);
     const inverseAlpha = load<f32>(iaRow + offset);
     let increment = inverseAlpha * sum;
-    if (withDecay) {
-      const removed = decay * (centre + increment);
+    if (mode != UPTAKE_NONE) {
+      const removed = mode == UPTAKE_DECAY ? decay * (centre + increment) : reactOne(centre + increment, inverseAlpha);
       increment -= removed;
       removedTotal += <f64>(removed / inverseAlpha);
     }
@@ -116,15 +121,17 @@ function interiorRow(
  * One explicit diffusion step on heterogeneous tissue, u → out in the shared shifted array (out =
  * u ∓ nx·ny f32, see diffusion_uniform.ts), low updated in place, with precomputed face
  * coefficients (see buildFaces), optionally followed in the same sweep by linear uptake. uBath: bath excess over baseline. decay: 1 − exp(−k′ dt), the
- * same everywhere, 0 for none (the amount removed, α·excess·voxel, is read with decayRemoved()).
+ * same everywhere, 0 for none (the amount removed, α·excess·voxel, is read with decayRemoved());
+ * reaction: 1 for the general reaction set by setReaction instead (decay is then ignored).
  * Returns the boundary outflow Σ_boundary g_b (u'_p − u_b) in units of α·excess·voxel (multiply
  * by h³ for an amount).
  */
 export function stepHeterogeneous(
   u: usize, out: usize, low: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
-  nx: i32, ny: i32, nz: i32, uBath: f32, decay: f32,
+  nx: i32, ny: i32, nz: i32, uBath: f32, decay: f32, reaction: i32,
 ): f64 {
   let outflow: f64 = 0;
+  const general = reaction != 0;
   let removed: f64 = 0;
   const rowStride = <usize>nx << 2;
   const sliceStride = <usize>(nx * ny) << 2;
@@ -138,24 +145,29 @@ export function stepHeterogeneous(
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
         for (let i = 0; i < nx; i++) {
           outflow += boundaryVoxel(u, low, outRow + (<usize>i << 2), inverseAlpha, gx, gy, gz, boundary,
-            rowStart + i, i, j, k, nx, ny, nz, uBath, decay);
+            rowStart + i, i, j, k, nx, ny, nz, uBath, decay, general);
         }
         continue;
       }
       outflow += boundaryVoxel(u, low, outRow, inverseAlpha, gx, gy, gz, boundary,
-        rowStart, 0, j, k, nx, ny, nz, uBath, decay);
-      if (decay != 0) {
+        rowStart, 0, j, k, nx, ny, nz, uBath, decay, general);
+      if (general) {
         removed += interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
-          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, decay, true);
+          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, 0, UPTAKE_REACTION);
+        flushRow();
+      } else if (decay != 0) {
+        removed += interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
+          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, decay, UPTAKE_DECAY);
       } else {
         interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
-          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, 0, false);
+          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, 0, UPTAKE_NONE);
       }
       outflow += boundaryVoxel(u, low, outRow + (<usize>(nx - 1) << 2), inverseAlpha, gx, gy, gz, boundary,
-        rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, uBath, decay);
+        rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, uBath, decay, general);
     }
   }
   setDecayRemoved(removed + boundaryRemoved);
+  if (general) finishStep(removed + boundaryRemoved);
   boundaryRemoved = 0;
   return outflow;
 }

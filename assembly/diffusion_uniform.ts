@@ -27,16 +27,25 @@
 // compensation are the only per-voxel arrays, 8 bytes/voxel plus one spare plane. The
 // compensation array does not shift: low[p] is only ever read and written by voxel p itself.
 //
+// Fused general uptake (optional, reaction = 1): per-voxel rates k′ + k_t/α + pump(C), the
+// reaction set by setReaction (uptake_fused.ts), in the same sweep; the removed amount is then in
+// α·excess units and also split by mechanism.
+//
 // Compensated storage: each voxel's value is u + low, where low (one f32 per voxel, updated in
 // place) holds what the last f32 rounding of u lost (Kahan/Fast2Sum). Without it, increments of a
 // few ulps that round the same way step after step make Σ α u drift by ~1e-6 in 10⁴ steps; with it
 // the stored amount is conserved to ~1e-9. Fluxes read u alone (their error is antisymmetric).
 
+import { finishStep, flushRow, reactFour, reactOne, reactionInverseAlpha } from "./uptake_fused";
+
 let removedByDecay: f64 = 0;
 /** What the fused uptake removed from boundary voxels so far in this step (scalar path only). */
 let boundaryRemoved: f64 = 0;
 
-/** Amount the fused uptake of the last step removed (excess·voxel units, α·excess·voxel on the heterogeneous path). */
+/**
+ * Amount the fused uptake of the last step removed: excess·voxel units on the uniform path with a
+ * single decay factor, α·excess·voxel on the heterogeneous path and with the general reaction.
+ */
 export function decayRemoved(): f64 {
   return removedByDecay;
 }
@@ -51,6 +60,7 @@ export function setDecayRemoved(amount: f64): void {
 function boundaryVoxel(
   ua: usize, lowAt: usize, outAt: usize, i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, r: f32,
   bxLow: f32, bxHigh: f32, byLow: f32, byHigh: f32, bzLow: f32, bzHigh: f32, uBath: f32, decay: f32,
+  reaction: bool, inverseAlpha: f32,
 ): f64 {
   const up = load<f32>(ua);
   const sliceStride = <usize>(nx * ny) << 2;
@@ -64,8 +74,14 @@ function boundaryVoxel(
   if (k > 0) interior += load<f32>(ua - sliceStride) - up; else bath += bzLow;
   if (k < nz - 1) interior += load<f32>(ua + sliceStride) - up; else bath += bzHigh;
   const increment = (r * interior + bath * (uBath - up)) / (<f32>1 + bath);
-  const removed = decay * (up + increment);
-  boundaryRemoved += <f64>removed;
+  let removed: f32;
+  if (reaction) {
+    removed = reactOne(up + increment, inverseAlpha);
+    boundaryRemoved += <f64>removed / <f64>inverseAlpha;
+  } else {
+    removed = decay * (up + increment);
+    boundaryRemoved += <f64>removed;
+  }
   compensatedStore(outAt, lowAt, up, increment - removed);
   // The implicit bath flux uses the updated value of this step's scheme, u_p + increment.
   return <f64>bath * (<f64>up + <f64>increment - <f64>uBath);
@@ -93,15 +109,22 @@ export function widenedSum(accumulator: v128, removed: v128): v128 {
   return f64x2.add(accumulator, f64x2.add(lowLanes, highLanes));
 }
 
+/** Fused uptake modes; always a constant at the call, so each instance of a loop carries only its own work. */
+export const UPTAKE_NONE = 0;
+/** One decay factor everywhere. */
+export const UPTAKE_DECAY = 1;
+/** The general reaction of uptake_fused.ts. */
+export const UPTAKE_REACTION = 2;
+
 /**
- * Four interior voxels from byte offset `offset` of the row: diffusion, the fused uptake if
- * withDecay, and the compensated store. Returns the uptake accumulator with their removal added.
+ * Four interior voxels from byte offset `offset` of the row: diffusion, the fused uptake of the
+ * given mode, and the compensated store. Returns the uptake accumulator with their removal added.
  */
 // @ts-ignore: decorator
 @inline
 function updateFour(
   ua: usize, lowRow: usize, outRow: usize, offset: usize, rowStride: usize, sliceStride: usize,
-  rVector: v128, decayVector: v128, withDecay: bool, accumulator: v128,
+  rVector: v128, decayVector: v128, iaVector: v128, mode: i32, accumulator: v128,
 ): v128 {
   const a = ua + offset;
   const centre = v128.load(a);
@@ -112,10 +135,14 @@ function updateFour(
   sum = f32x4.add(sum, f32x4.sub(v128.load(a - sliceStride), centre));
   sum = f32x4.add(sum, f32x4.sub(v128.load(a + sliceStride), centre));
   let increment = f32x4.mul(rVector, sum);
-  if (withDecay) {
+  if (mode == UPTAKE_DECAY) {
     const removed = f32x4.mul(decayVector, f32x4.add(centre, increment));
     increment = f32x4.sub(increment, removed);
     accumulator = widenedSum(accumulator, removed);
+  } else if (mode == UPTAKE_REACTION) {
+    const removed = reactFour(f32x4.add(centre, increment), iaVector);
+    increment = f32x4.sub(increment, removed);
+    accumulator = widenedSum(accumulator, f32x4.div(removed, iaVector));
   }
   const carried = f32x4.add(increment, v128.load(lowRow + offset));
   const updated = f32x4.add(centre, carried);
@@ -127,26 +154,29 @@ function updateFour(
 /**
  * The interior of one row (i = 1 … nx−2), eight then four voxels at a time, then one by one.
  * ua, lowRow, outRow: the row's first voxel in the field, the compensation and the output.
- * withDecay is a constant at every call, so each instance of the loop carries only the work it
- * needs. Returns the amount the fused uptake removed from the row.
+ * mode (UPTAKE_*) is a constant at every call. Returns the amount the fused uptake removed from
+ * the row.
  */
 // @ts-ignore: decorator
 @inline
 function interiorRow(
   ua: usize, lowRow: usize, outRow: usize, nx: i32, rowStride: usize, sliceStride: usize, r: f32, decay: f32,
-  withDecay: bool,
+  inverseAlpha: f32, mode: i32,
 ): f64 {
   const rVector = f32x4.splat(r);
   const decayVector = f32x4.splat(decay);
+  const iaVector = f32x4.splat(inverseAlpha);
   let accumulator = f64x2.splat(0);
   let i = 1;
   for (; i + 8 <= nx - 1; i += 8) {
     const offset = <usize>i << 2;
-    accumulator = updateFour(ua, lowRow, outRow, offset, rowStride, sliceStride, rVector, decayVector, withDecay, accumulator);
-    accumulator = updateFour(ua, lowRow, outRow, offset + 16, rowStride, sliceStride, rVector, decayVector, withDecay, accumulator);
+    accumulator = updateFour(ua, lowRow, outRow, offset, rowStride, sliceStride, rVector, decayVector, iaVector, mode, accumulator);
+    accumulator = updateFour(ua, lowRow, outRow, offset + 16, rowStride, sliceStride, rVector, decayVector, iaVector, mode,
+      accumulator);
   }
   for (; i + 4 <= nx - 1; i += 4) {
-    accumulator = updateFour(ua, lowRow, outRow, <usize>i << 2, rowStride, sliceStride, rVector, decayVector, withDecay, accumulator);
+    accumulator = updateFour(ua, lowRow, outRow, <usize>i << 2, rowStride, sliceStride, rVector, decayVector, iaVector, mode,
+      accumulator);
   }
   let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
   for (; i < nx - 1; i++) {
@@ -157,10 +187,14 @@ function interiorRow(
       + (load<f32>(a - rowStride) - centre) + (load<f32>(a + rowStride) - centre)
       + (load<f32>(a - sliceStride) - centre) + (load<f32>(a + sliceStride) - centre);
     let increment = r * sum;
-    if (withDecay) {
+    if (mode == UPTAKE_DECAY) {
       const removed = decay * (centre + increment);
       increment -= removed;
       removedTotal += <f64>removed;
+    } else if (mode == UPTAKE_REACTION) {
+      const removed = reactOne(centre + increment, inverseAlpha);
+      increment -= removed;
+      removedTotal += <f64>removed / <f64>inverseAlpha;
     }
     compensatedStore(outRow + offset, lowRow + offset, centre, increment);
   }
@@ -172,15 +206,19 @@ function interiorRow(
  * nx·ny f32, see above), low updated in place, optionally followed in the same sweep by linear
  * uptake. r: D* dt / h²; b*: boundary coefficient per face (2r for
  * Dirichlet, 0 for Neumann); uBath: bath excess over baseline; decay: 1 − exp(−k dt) of the
- * uptake, 0 for none (the amount removed is then read with decayRemoved()).
+ * uptake, 0 for none (the amount removed is then read with decayRemoved()); reaction: 1 for the
+ * general reaction set by setReaction instead (decay is then ignored), 0 otherwise.
  * Returns Σ_boundary b (u'_p − u_b), the outflow through the boundary in units of excess·voxel
  * (multiply by α h³ for an amount).
  */
 export function stepUniform(
   u: usize, out: usize, low: usize, nx: i32, ny: i32, nz: i32, r: f32,
   bxLow: f32, bxHigh: f32, byLow: f32, byHigh: f32, bzLow: f32, bzHigh: f32, uBath: f32, decay: f32,
+  reaction: i32,
 ): f64 {
   let outflow: f64 = 0;
+  const general = reaction != 0;
+  const inverseAlpha = reactionInverseAlpha();
   let removed: f64 = 0;
   const rowStride = <usize>nx << 2;
   const sliceStride = <usize>(nx * ny) << 2;
@@ -196,23 +234,27 @@ export function stepUniform(
         for (let i = 0; i < nx; i++) {
           const offset = <usize>i << 2;
           outflow += boundaryVoxel(ua + offset, lowRow + offset, outRow + offset, i, j, k, nx, ny, nz, r,
-            bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay);
+            bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
         }
         continue;
       }
       outflow += boundaryVoxel(ua, lowRow, outRow, 0, j, k, nx, ny, nz, r,
-        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay);
-      if (decay != 0) {
-        removed += interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, decay, true);
+        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
+      if (general) {
+        removed += interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, 0, inverseAlpha, UPTAKE_REACTION);
+        flushRow();
+      } else if (decay != 0) {
+        removed += interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, decay, 1, UPTAKE_DECAY);
       } else {
-        interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, 0, false);
+        interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, 0, 1, UPTAKE_NONE);
       }
       const last = <usize>(nx - 1) << 2;
       outflow += boundaryVoxel(ua + last, lowRow + last, outRow + last, nx - 1, j, k, nx, ny, nz, r,
-        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay);
+        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
     }
   }
   removedByDecay = removed + boundaryRemoved;
   boundaryRemoved = 0;
+  if (general) finishStep(removedByDecay);
   return outflow;
 }

@@ -5,6 +5,7 @@ export { stepUniform, decayRemoved } from "./diffusion_uniform";
 export { stepHeterogeneous } from "./diffusion_heterogeneous";
 export { stepReference } from "./diffusion_reference";
 export { buildFaces } from "./faces";
+export { setReaction, fusedRemovedByEcsRate, fusedRemovedByTissueRate, fusedRemovedByPump } from "./uptake_fused";
 export {
   reactGeneral, resetRemoved, removedByEcsRate, removedByTissueRate, removedByPump,
 } from "./reaction";

@@ -39,11 +39,11 @@ async function wasmCase(kernelKind, uptake, n) {
   const decay = uptake ? DECAY : 0;
   let step;
   if (kernelKind === 'uniform') {
-    step = () => kernel.stepUniform(u, to, low, n, n, n, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0, decay) + kernel.decayRemoved();
+    step = () => kernel.stepUniform(u, to, low, n, n, n, 0.15, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0, decay, 0) + kernel.decayRemoved();
   } else {
     const ia = take(count), gx = take(count), gy = take(count), gz = take(count), faces = take(boundary);
     view(ia).fill(5); view(gx).fill(0.025); view(gy).fill(0.025); view(gz).fill(0.025); view(faces, boundary).fill(0.05);
-    step = () => kernel.stepHeterogeneous(u, to, low, ia, gx, gy, gz, faces, n, n, n, 0, decay) + kernel.decayRemoved();
+    step = () => kernel.stepHeterogeneous(u, to, low, ia, gx, gy, gz, faces, n, n, n, 0, decay, 0) + kernel.decayRemoved();
   }
   return timeSteps(n, () => { const removed = step(); [u, to] = [to, u]; return removed; });
 }

@@ -54,6 +54,12 @@ export class SimulationError extends Error {
 /** Series start with room for this many samples at most and grow as needed. */
 const MAX_PREALLOCATED_SAMPLES = 1 << 16;
 
+/**
+ * Largest uptake rate·dt for which the fast kernels fuse the general reaction into the diffusion
+ * sweep (their series for 1 − exp(−x) is exact to f32 up to here; assembly/uptake_fused.ts).
+ */
+const FUSED_RATE_LIMIT = 0.1;
+
 /** How often (in steps) the whole field is checked for NaN. */
 const HEALTH_CHECK_INTERVAL_STEPS = 64;
 
@@ -97,6 +103,8 @@ export class Simulation {
     separate: boolean;
     /** 1 − exp(−k dt) of the linear uptake fused into the fast diffusion sweep (one rate everywhere), or 0. */
     fusedDecay: number;
+    /** 1 when the fast sweep fuses the general reaction (per-voxel rates, the pump), else 0. */
+    fusedReaction: number;
   };
   private released_mol = 0;
   private outflow_mol = 0;
@@ -155,20 +163,30 @@ export class Simulation {
     // Glial flux per tissue volume g (E_K − V_glia)/F = G (ln C − mean ln C) with G = g RT/F² (mM/ms).
     const kelvin = config.temperature_C + ZERO_CELSIUS_K;
     const glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
-    // Linear uptake with one rate everywhere (uniform tissue, or heterogeneous tissue with k′ only)
-    // is fused into the fast diffusion sweep; anything else is a separate pass.
+    // Uptake is fused into the fast diffusion sweep: linear uptake with one rate everywhere
+    // (uniform tissue, or heterogeneous tissue with k′ only) as one decay factor; per-voxel rates
+    // and the pump as the general reaction when their rate·dt is small enough for its series.
+    // Otherwise, and on the reference kernel, uptake is a separate pass.
     const active = k_ecs_per_ms > 0 || k_tissue_per_ms > 0 || pump.vmax_mM_per_ms > 0;
-    const fusable = active && pump.vmax_mM_per_ms === 0
-      && (path === 'uniform' || (path === 'heterogeneous' && k_tissue_per_ms === 0));
+    const fast = path !== 'reference';
+    const oneRate = active && fast && pump.vmax_mM_per_ms === 0 && (path === 'uniform' || k_tissue_per_ms === 0);
     const linearRate_per_ms = k_ecs_per_ms + (path === 'uniform' ? k_tissue_per_ms / config.tissue.alpha : 0);
+    // Largest rate·dt anywhere: smallest α, and the pump at C = 0 (its rate falls as C rises).
+    const minAlpha = Math.min(config.tissue.alpha, ...config.tissue.regions.map((region) => region.alpha));
+    const largestRateDt = (k_ecs_per_ms + k_tissue_per_ms / minAlpha
+      + pump.vmax_mM_per_ms / ((pump.km_mM + config.species.baseline_mM) * minAlpha)) * this.dt_ms;
+    const general = active && fast && !oneRate && largestRateDt <= FUSED_RATE_LIMIT;
     this.reaction = {
       ecsDt: k_ecs_per_ms * this.dt_ms,
       tissueDt: k_tissue_per_ms * this.dt_ms,
       vmaxDt: pump.vmax_mM_per_ms * this.dt_ms,
       gliaDt: glialRate_mM_per_ms * this.dt_ms,
-      separate: active && !fusable,
-      fusedDecay: fusable ? -Math.expm1(-linearRate_per_ms * this.dt_ms) : 0,
+      separate: active && !oneRate && !general,
+      fusedDecay: oneRate ? -Math.expm1(-linearRate_per_ms * this.dt_ms) : 0,
+      fusedReaction: general ? 1 : 0,
     };
+    kernel.setReaction(this.reaction.ecsDt, this.reaction.tissueDt, this.reaction.vmaxDt, pump.km_mM,
+      config.species.baseline_mM, 1 / config.tissue.alpha);
     kernel.resetRemoved();
 
     this.sources = scheduleSources(config);
@@ -336,21 +354,26 @@ export class Simulation {
     const { kernel, layout, config } = this;
     const [nx, ny, nz] = config.grid.size;
     const flags = this.dirichletFlags as [number, number, number, number, number, number];
-    const { fusedDecay } = this.reaction;
+    const { fusedDecay, fusedReaction } = this.reaction;
     let outflow: number;
     if (this.kernelPath === 'uniform') {
       const { r, bath } = this.uniformCoefficients;
       const alpha = config.tissue.alpha;
       outflow = alpha * kernel.stepUniform(this.current, this.next, layout.low, nx, ny, nz, r,
-        bath[0], bath[1], bath[2], bath[3], bath[4], bath[5], this.bathExcess_mM, fusedDecay);
+        bath[0], bath[1], bath[2], bath[3], bath[4], bath[5], this.bathExcess_mM, fusedDecay, fusedReaction);
       if (fusedDecay > 0) this.recordLinearUptake(alpha * kernel.decayRemoved() * this.molPerKernelUnit);
     } else if (this.kernelPath === 'heterogeneous') {
       outflow = kernel.stepHeterogeneous(this.current, this.next, layout.low, layout.inverseAlpha, layout.gx, layout.gy,
-        layout.gz, layout.boundary, nx, ny, nz, this.bathExcess_mM, fusedDecay);
+        layout.gz, layout.boundary, nx, ny, nz, this.bathExcess_mM, fusedDecay, fusedReaction);
       if (fusedDecay > 0) this.recordLinearUptake(kernel.decayRemoved() * this.molPerKernelUnit);
     } else {
       outflow = kernel.stepReference(this.current, this.next, layout.low, layout.alpha, layout.kappa, nx, ny, nz,
         this.dt_ms / config.grid.spacing_um ** 2, ...flags, this.bathExcess_mM);
+    }
+    if (fusedReaction) {
+      this.uptake_mol.ecs_rate += kernel.fusedRemovedByEcsRate() * this.molPerKernelUnit;
+      this.uptake_mol.tissue_rate += kernel.fusedRemovedByTissueRate() * this.molPerKernelUnit;
+      this.uptake_mol.pump += kernel.fusedRemovedByPump() * this.molPerKernelUnit;
     }
     this.outflow_mol += outflow * this.molPerKernelUnit;
     [this.current, this.next] = [this.next, this.current];
