@@ -8,15 +8,16 @@
 // so boundary faces never tighten the stability limit: stable and positivity-preserving for
 // r · (number of interior neighbours) ≤ 1, i.e. dt ≤ h²/(6 D*) in 3D.
 // Error: O(h²) in space, O(dt) in time (O(h²) overall with dt ∝ h²).
-// Interior voxels are updated four at a time with f32x4 SIMD along x; voxels on the six faces of
-// the box go through the scalar boundary update.
+// Interior voxels are updated with f32x4 SIMD along x, eight then four at a time; voxels on the six
+// faces of the box go through the scalar boundary update.
 //
 // Fused linear uptake (optional, decay > 0): after diffusion each voxel is multiplied by
 // 1 − decay, decay = 1 − exp(−k dt) for a rate k that is the same everywhere. That is the exact
 // solution of du/dt = −k u over the step (Lie splitting: diffusion, then uptake), done in the same
 // sweep so that it costs no extra pass over memory. The amount removed, decay·(u + Δu_diffusion)
 // per voxel, is formed in f32, subtracted through the compensated sum below, and accumulated in
-// f64 (read it with decayRemoved()), so the mass ledger records exactly what left the field.
+// f64 (read it with decayRemoved()), so the mass ledger records what was subtracted; the only loss
+// is the f32 rounding of the carried sum, as for the diffusion increment.
 //
 // In place, shifted by one plane: the field array has room for nz + 1 planes, and the new field is
 // written one plane below the old one (out = u − nx·ny) in a sweep from k = 0 up, or one plane above
