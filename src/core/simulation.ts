@@ -80,11 +80,12 @@ export class Simulation {
   private readonly molPerKernelUnit: number;
   /**
    * Where the field is. The fast kernels step in place shifted by one plane, so it alternates
-   * between layout.u + one plane and layout.u; the reference kernel's output is copied back.
+   * between layout.u + one plane and layout.u; the reference kernel (out of place) alternates
+   * between layout.u and layout.out.
    */
   private current: number;
   private currentView: Float32Array;
-  /** Where the field goes in the next fast step. */
+  /** Where the field goes in the next step. */
   private next: number;
   private nextView: Float32Array;
   private readonly lowView: Float32Array;
