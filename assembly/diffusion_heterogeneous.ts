@@ -7,7 +7,11 @@
 // gy[p] couples p and p+nx, gz[p] couples p and p+nx·ny; inverseAlpha[p] = 1/α_p.
 // Boundary faces (coefficient 2 dt κ_p/h² for Dirichlet, 0 for Neumann, stored per face in the
 // boundary block) are taken implicitly in u_p alone, as in the uniform path.
-// Values are stored compensated (u + low), as in diffusion_uniform.ts.
+// Values are stored compensated (u + low), updated in place shifted by one plane, and linear
+// uptake with one rate everywhere (decay = 1 − exp(−k′ dt)) is optionally fused into the same
+// sweep, all as in diffusion_uniform.ts. The removed amount is accumulated in f64 in α·excess
+// units (per voxel decay·value / (1/α), that quotient formed in f32).
+// Per-voxel arrays: u, low, 1/α, gx, gy, gz: 24 bytes/voxel.
 // Stable and positivity-preserving for dt Σ_interior faces G / (α_p h²) ≤ 1 at every voxel.
 // Error: O(h²) in space, O(dt) in time.
 //
@@ -16,13 +20,19 @@
 
 import { f32At } from "./access";
 
-import { compensatedStore } from "./diffusion_uniform";
+import {
+  compensatedStore, setDecayRemoved, widenedSum, UPTAKE_DECAY, UPTAKE_NONE, UPTAKE_REACTION,
+} from "./diffusion_uniform";
+import { finishStep, flushRow, reactFour, reactOne } from "./uptake_fused";
+
+/** What the fused uptake removed from boundary voxels so far in this step (α·excess·voxel). */
+let boundaryRemoved: f64 = 0;
 
 // @ts-ignore: decorator
 @inline
 function boundaryVoxel(
-  u: usize, out: usize, low: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
-  p: i32, i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, uBath: f32,
+  u: usize, low: usize, outAt: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
+  p: i32, i: i32, j: i32, k: i32, nx: i32, ny: i32, nz: i32, uBath: f32, decay: f32, reaction: bool,
 ): f64 {
   const up = f32At(u, p);
   const nxy = nx * ny;
@@ -40,65 +50,124 @@ function boundaryVoxel(
   if (k < nz - 1) interior += f32At(gz, p) * (f32At(u, p + nxy) - up); else bath += f32At(zBlock, nxy + i + nx * j);
   const a = f32At(inverseAlpha, p);
   const increment = a * (interior + bath * (uBath - up)) / (<f32>1 + a * bath);
-  compensatedStore(out, low, p, up, increment);
+  const removed = reaction ? reactOne(up + increment, a) : decay * (up + increment);
+  boundaryRemoved += <f64>removed / <f64>a;
+  compensatedStore(outAt, low + (<usize>p << 2), up, increment - removed);
   return <f64>bath * (<f64>up + <f64>increment - <f64>uBath);
 }
 
 /**
- * One explicit diffusion step on heterogeneous tissue, u → out, with precomputed face
- * coefficients (see buildFaces); low: the compensation array, updated in place. uBath: bath excess over baseline. Returns the boundary outflow
- * Σ_boundary g_b (u'_p − u_b) in units of α·excess·voxel (multiply by h³ for an amount).
+ * The interior of one row (i = 1 … nx−2), four voxels at a time; every pointer is at the row's
+ * first voxel (outRow: where the new values go). mode (UPTAKE_*) is a constant at every call.
+ * Returns the amount the fused uptake removed from the row, in α·excess·voxel units.
+ */
+// @ts-ignore: decorator
+@inline
+function interiorRow(
+  ua: usize, lowRow: usize, outRow: usize, iaRow: usize, gxRow: usize, gyRow: usize, gzRow: usize,
+  nx: i32, rowStride: usize, sliceStride: usize, decay: f32, mode: i32,
+): f64 {
+  const decayVector = f32x4.splat(decay);
+  let accumulator = f64x2.splat(0);
+  let i = 1;
+  for (; i + 4 <= nx - 1; i += 4) {
+    const offset = <usize>i << 2;
+    const a = ua + offset;
+    const centre = v128.load(a);
+    let sum = f32x4.mul(v128.load(gxRow + offset - 4), f32x4.sub(v128.load(a - 4), centre));
+    sum = f32x4.add(sum, f32x4.mul(v128.load(gxRow + offset), f32x4.sub(v128.load(a + 4), centre)));
+    sum = f32x4.add(sum, f32x4.mul(v128.load(gyRow + offset - rowStride), f32x4.sub(v128.load(a - rowStride), centre)));
+    sum = f32x4.add(sum, f32x4.mul(v128.load(gyRow + offset), f32x4.sub(v128.load(a + rowStride), centre)));
+    sum = f32x4.add(sum, f32x4.mul(v128.load(gzRow + offset - sliceStride), f32x4.sub(v128.load(a - sliceStride), centre)));
+    sum = f32x4.add(sum, f32x4.mul(v128.load(gzRow + offset), f32x4.sub(v128.load(a + sliceStride), centre)));
+    const inverseAlpha = v128.load(iaRow + offset);
+    let increment = f32x4.mul(inverseAlpha, sum);
+    if (mode != UPTAKE_NONE) {
+      const removed = mode == UPTAKE_DECAY
+        ? f32x4.mul(decayVector, f32x4.add(centre, increment))
+        : reactFour(f32x4.add(centre, increment), inverseAlpha);
+      increment = f32x4.sub(increment, removed);
+      accumulator = widenedSum(accumulator, f32x4.div(removed, inverseAlpha));
+    }
+    const carried = f32x4.add(increment, v128.load(lowRow + offset));
+    const updated = f32x4.add(centre, carried);
+    v128.store(outRow + offset, updated);
+    v128.store(lowRow + offset, f32x4.sub(carried, f32x4.sub(updated, centre)));
+  }
+  let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
+  for (; i < nx - 1; i++) {
+    const offset = <usize>i << 2;
+    const a = ua + offset;
+    const centre = load<f32>(a);
+    const sum = load<f32>(gxRow + offset - 4) * (load<f32>(a - 4) - centre)
+      + load<f32>(gxRow + offset) * (load<f32>(a + 4) - centre)
+      + load<f32>(gyRow + offset - rowStride) * (load<f32>(a - rowStride) - centre)
+      + load<f32>(gyRow + offset) * (load<f32>(a + rowStride) - centre)
+      + load<f32>(gzRow + offset - sliceStride) * (load<f32>(a - sliceStride) - centre)
+      + load<f32>(gzRow + offset) * (load<f32>(a + sliceStride) - centre);
+    const inverseAlpha = load<f32>(iaRow + offset);
+    let increment = inverseAlpha * sum;
+    if (mode != UPTAKE_NONE) {
+      const removed = mode == UPTAKE_DECAY ? decay * (centre + increment) : reactOne(centre + increment, inverseAlpha);
+      increment -= removed;
+      removedTotal += <f64>(removed / inverseAlpha);
+    }
+    compensatedStore(outRow + offset, lowRow + offset, centre, increment);
+  }
+  return removedTotal;
+}
+
+/**
+ * One explicit diffusion step on heterogeneous tissue, u → out in the shared shifted array (out =
+ * u ∓ nx·ny f32, see diffusion_uniform.ts), low updated in place, with precomputed face
+ * coefficients (see buildFaces), optionally followed in the same sweep by linear uptake. uBath: bath excess over baseline. decay: 1 − exp(−k′ dt), the
+ * same everywhere, 0 for none (the amount removed, α·excess·voxel, is read with decayRemoved());
+ * reaction: 1 for the general reaction set by setReaction instead (decay is then ignored).
+ * Returns the boundary outflow Σ_boundary g_b (u'_p − u_b) in units of α·excess·voxel (multiply
+ * by h³ for an amount).
  */
 export function stepHeterogeneous(
   u: usize, out: usize, low: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
-  nx: i32, ny: i32, nz: i32, uBath: f32,
+  nx: i32, ny: i32, nz: i32, uBath: f32, decay: f32, reaction: i32,
 ): f64 {
   let outflow: f64 = 0;
+  const general = reaction != 0;
+  let removed: f64 = 0;
   const rowStride = <usize>nx << 2;
   const sliceStride = <usize>(nx * ny) << 2;
-  for (let k = 0; k < nz; k++) {
+  const upward = out < u;
+  for (let sweep = 0; sweep < nz; sweep++) {
+    const k = upward ? sweep : nz - 1 - sweep;
     for (let j = 0; j < ny; j++) {
       const rowStart = (k * ny + j) * nx;
+      const rowOffset = <usize>rowStart << 2;
+      const outRow = out + rowOffset;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
         for (let i = 0; i < nx; i++) {
-          outflow += boundaryVoxel(u, out, low, inverseAlpha, gx, gy, gz, boundary,
-            rowStart + i, i, j, k, nx, ny, nz, uBath);
+          outflow += boundaryVoxel(u, low, outRow + (<usize>i << 2), inverseAlpha, gx, gy, gz, boundary,
+            rowStart + i, i, j, k, nx, ny, nz, uBath, decay, general);
         }
         continue;
       }
-      outflow += boundaryVoxel(u, out, low, inverseAlpha, gx, gy, gz, boundary,
-        rowStart, 0, j, k, nx, ny, nz, uBath);
-      let i = 1;
-      for (; i + 4 <= nx - 1; i += 4) {
-        const offset = <usize>(rowStart + i) << 2;
-        const a = u + offset;
-        const centre = v128.load(a);
-        let sum = f32x4.mul(v128.load(gx + offset - 4), f32x4.sub(v128.load(a - 4), centre));
-        sum = f32x4.add(sum, f32x4.mul(v128.load(gx + offset), f32x4.sub(v128.load(a + 4), centre)));
-        sum = f32x4.add(sum, f32x4.mul(v128.load(gy + offset - rowStride), f32x4.sub(v128.load(a - rowStride), centre)));
-        sum = f32x4.add(sum, f32x4.mul(v128.load(gy + offset), f32x4.sub(v128.load(a + rowStride), centre)));
-        sum = f32x4.add(sum, f32x4.mul(v128.load(gz + offset - sliceStride), f32x4.sub(v128.load(a - sliceStride), centre)));
-        sum = f32x4.add(sum, f32x4.mul(v128.load(gz + offset), f32x4.sub(v128.load(a + sliceStride), centre)));
-        const carried = f32x4.add(f32x4.mul(v128.load(inverseAlpha + offset), sum), v128.load(low + offset));
-        const updated = f32x4.add(centre, carried);
-        v128.store(out + offset, updated);
-        v128.store(low + offset, f32x4.sub(carried, f32x4.sub(updated, centre)));
+      outflow += boundaryVoxel(u, low, outRow, inverseAlpha, gx, gy, gz, boundary,
+        rowStart, 0, j, k, nx, ny, nz, uBath, decay, general);
+      if (general) {
+        removed += interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
+          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, 0, UPTAKE_REACTION);
+        flushRow();
+      } else if (decay != 0) {
+        removed += interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
+          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, decay, UPTAKE_DECAY);
+      } else {
+        interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
+          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, 0, UPTAKE_NONE);
       }
-      for (; i < nx - 1; i++) {
-        const offset = <usize>(rowStart + i) << 2;
-        const a = u + offset;
-        const centre = load<f32>(a);
-        const sum = load<f32>(gx + offset - 4) * (load<f32>(a - 4) - centre)
-          + load<f32>(gx + offset) * (load<f32>(a + 4) - centre)
-          + load<f32>(gy + offset - rowStride) * (load<f32>(a - rowStride) - centre)
-          + load<f32>(gy + offset) * (load<f32>(a + rowStride) - centre)
-          + load<f32>(gz + offset - sliceStride) * (load<f32>(a - sliceStride) - centre)
-          + load<f32>(gz + offset) * (load<f32>(a + sliceStride) - centre);
-        compensatedStore(out, low, rowStart + i, centre, load<f32>(inverseAlpha + offset) * sum);
-      }
-      outflow += boundaryVoxel(u, out, low, inverseAlpha, gx, gy, gz, boundary,
-        rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, uBath);
+      outflow += boundaryVoxel(u, low, outRow + (<usize>(nx - 1) << 2), inverseAlpha, gx, gy, gz, boundary,
+        rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, uBath, decay, general);
     }
   }
+  setDecayRemoved(removed + boundaryRemoved);
+  if (general) finishStep(removed + boundaryRemoved);
+  boundaryRemoved = 0;
   return outflow;
 }

@@ -1,12 +1,13 @@
 // The ecs-sim WebAssembly kernel. It knows no units: the host passes pointers into this module's
 // memory and dimensionless coefficients (D* dt/h², k dt, …).
 export { heapBase, fill } from "./layout";
-export { stepUniform } from "./diffusion_uniform";
+export { stepUniform, decayRemoved } from "./diffusion_uniform";
 export { stepHeterogeneous } from "./diffusion_heterogeneous";
 export { stepReference } from "./diffusion_reference";
 export { buildFaces } from "./faces";
+export { setReaction, fusedRemovedByEcsRate, fusedRemovedByTissueRate, fusedRemovedByPump } from "./uptake_fused";
 export {
-  decayUniform, reactGeneral, resetRemoved, removedByEcsRate, removedByTissueRate, removedByPump,
+  reactGeneral, resetRemoved, removedByEcsRate, removedByTissueRate, removedByPump,
 } from "./reaction";
 export { gliaStep, glialGrossUptake, glialNetRemoved } from "./glia";
 export { sumField, sumWeighted, sumAlphaWeighted } from "./reductions";

@@ -1,4 +1,6 @@
 // Uptake, split from diffusion (Lie splitting: sources, then diffusion, then uptake, each step).
+// Linear uptake with one rate everywhere is fused into the diffusion sweep (diffusion_uniform.ts);
+// this module is the general reaction (per-voxel rates, the pump) as a separate pass.
 //
 // ECS excess u = C − C_rest obeys, per voxel,
 //   du/dt = −(k′ + k_t/α + k_pump(C)) u,   k_pump(C) = Vmax·Km / (α (Km + C)(Km + C_rest)),
@@ -37,16 +39,6 @@ export function resetRemoved(): void {
   removedEcsRate = 0;
   removedTissueRate = 0;
   removedPump = 0;
-}
-
-/**
- * Linear uptake on uniform tissue: u ← u·factor with factor = exp(−(k′ + k_t/α) dt).
- * Returns Σ (u − u·factor), the excess removed, in excess·voxel units (multiply by α h³).
- */
-export function decayUniform(u: usize, low: usize, n: i32, factor: f64): f64 {
-  let removed: f64 = 0;
-  for (let p = 0; p < n; p++) removed += scaleCompensated(u, low, <usize>p << 2, factor);
-  return removed;
 }
 
 /**

@@ -8,7 +8,7 @@ import { launchChromium, startViteServer } from '../test/helpers/browser.js';
 const SIZES = [64, 128, 256];
 const STEPS: Record<number, number> = { 64: 400, 128: 60, 256: 8 };
 
-/** Uniform tissue; at 256³ also with a region, so that the heterogeneous path (28 bytes/voxel) must fit. */
+/** Uniform tissue; at 256³ also with a region, so that the heterogeneous path (24 bytes/voxel) must fit. */
 function config(n: number, heterogeneous = false) {
   const regions = heterogeneous ? [{ shape: 'sphere', center_um: [2 * n, 2 * n, 2 * n], radius_um: 100, alpha: 0.07, lambda: 2 }] : [];
   return { grid: { size: [n, n, n], spacing_um: 4 }, tissue: { regions }, duration_ms: 1e6, probes: [] };

@@ -345,7 +345,7 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
  * an explicitly requested path.
  */
 export function memoryIssue(config: ResolvedConfig, path: KernelPath): ConfigIssue | null {
-  const bytes = kernelMemoryBytes(config.grid.size, path);
+  const bytes = kernelMemoryBytes(config.grid.size, path, { glia: config.uptake.glia.conductance_S_per_m3 > 0 });
   if (bytes <= MAX_KERNEL_MEMORY_BYTES) return null;
   const voxels = config.grid.size[0] * config.grid.size[1] * config.grid.size[2];
   return {

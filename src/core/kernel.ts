@@ -10,18 +10,31 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   fill(pointer: number, count: number, value: number): void;
+  /**
+   * In place, shifted: out = u ∓ nx·ny f32 (sweeps up or down); low in place; decay = 1 − exp(−k dt)
+   * of fused uptake (0: none); reaction = 1: fuse the general reaction of setReaction instead.
+   */
   stepUniform(u: number, out: number, low: number, nx: number, ny: number, nz: number, r: number,
     bxLow: number, bxHigh: number, byLow: number, byHigh: number, bzLow: number, bzHigh: number,
-    uBath: number): number;
+    uBath: number, decay: number, reaction: number): number;
+  /** In place, shifted, as stepUniform. */
   stepHeterogeneous(u: number, out: number, low: number, inverseAlpha: number, gx: number, gy: number, gz: number,
-    boundary: number, nx: number, ny: number, nz: number, uBath: number): number;
+    boundary: number, nx: number, ny: number, nz: number, uBath: number, decay: number, reaction: number): number;
+  /** The reaction the fast steps fuse with reaction = 1 (k′ dt, k_t dt, Vmax dt in mM, Km and C_rest in mM, 1/α). */
+  setReaction(ecsRateDt: number, tissueRateDt: number, pumpVmaxDt: number, pumpKm: number, restingConcentration: number,
+    uniformInverseAlpha: number): void;
+  /** Removed by each mechanism in the last step with the fused reaction (α·excess·voxel). */
+  fusedRemovedByEcsRate(): number;
+  fusedRemovedByTissueRate(): number;
+  fusedRemovedByPump(): number;
+  /** What the fused uptake of the last fast step removed (excess·voxel; α·excess·voxel if heterogeneous). */
+  decayRemoved(): number;
   stepReference(u: number, out: number, low: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
     scale: number, dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number,
     uBath: number): number;
   buildFaces(alpha: number, kappa: number, inverseAlpha: number, gx: number, gy: number, gz: number,
     boundary: number, nx: number, ny: number, nz: number, scale: number,
     dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number): void;
-  decayUniform(u: number, low: number, count: number, factor: number): number;
   reactGeneral(u: number, low: number, inverseAlpha: number, uniformInverseAlpha: number, count: number,
     ecsRateDt: number, tissueRateDt: number, pumpVmaxDt: number, pumpKm: number, restingConcentration: number): void;
   resetRemoved(): void;

@@ -54,6 +54,12 @@ export class SimulationError extends Error {
 /** Series start with room for this many samples at most and grow as needed. */
 const MAX_PREALLOCATED_SAMPLES = 1 << 16;
 
+/**
+ * Largest uptake rate·dt for which the fast kernels fuse the general reaction into the diffusion
+ * sweep (their series for 1 − exp(−x) is exact to f32 up to here; assembly/uptake_fused.ts).
+ */
+const FUSED_RATE_LIMIT = 0.1;
+
 /** How often (in steps) the whole field is checked for NaN. */
 const HEALTH_CHECK_INTERVAL_STEPS = 64;
 
@@ -72,9 +78,15 @@ export class Simulation {
   private readonly voxelCount: number;
   /** Converts kernel amounts (α·mM·voxel) to mol: h³ · 1e-18. */
   private readonly molPerKernelUnit: number;
+  /**
+   * Where the field is. The fast kernels step in place shifted by one plane, so it alternates
+   * between layout.u + one plane and layout.u; the reference kernel (out of place) alternates
+   * between layout.u and layout.out.
+   */
   private current: number;
-  private next: number;
   private currentView: Float32Array;
+  /** Where the field goes in the next step. */
+  private next: number;
   private nextView: Float32Array;
   private readonly lowView: Float32Array;
   private readonly sources: ScheduledSource[];
@@ -87,7 +99,13 @@ export class Simulation {
   private readonly dirichletFlags: number[];
   private readonly bathExcess_mM: number;
   private readonly reaction: {
-    ecsDt: number; tissueDt: number; vmaxDt: number; linearFactor: number; gliaDt: number; active: boolean;
+    ecsDt: number; tissueDt: number; vmaxDt: number; gliaDt: number;
+    /** Uptake done in a separate pass after diffusion (per-voxel rates, the pump, the reference kernel). */
+    separate: boolean;
+    /** 1 − exp(−k dt) of the linear uptake fused into the fast diffusion sweep (one rate everywhere), or 0. */
+    fusedDecay: number;
+    /** 1 when the fast sweep fuses the general reaction (per-voxel rates, the pump), else 0. */
+    fusedReaction: number;
   };
   private released_mol = 0;
   private outflow_mol = 0;
@@ -117,7 +135,7 @@ export class Simulation {
     this.voxelCount = nx * ny * nz;
     this.molPerKernelUnit = h ** 3 * MOL_PER_UM3_PER_MM;
 
-    this.layout = planLayout(config.grid.size, path, kernel.heapBase());
+    this.layout = planLayout(config.grid.size, path, kernel.heapBase(), { glia: config.uptake.glia.conductance_S_per_m3 > 0 });
     const pagesNeeded = Math.ceil(this.layout.end / 65536) - kernel.memory.buffer.byteLength / 65536;
     if (pagesNeeded > 0) {
       try {
@@ -127,8 +145,9 @@ export class Simulation {
           `for grid.size = [${config.grid.size.join(', ')}]: ${(error as Error).message}; use fewer voxels`);
       }
     }
-    this.current = this.layout.u;
-    this.next = this.layout.out;
+    const planeBytes = 4 * nx * ny;
+    this.current = path === 'reference' ? this.layout.u : this.layout.u + planeBytes;
+    this.next = path === 'reference' ? this.layout.out : this.layout.u;
     this.currentView = this.view(this.current);
     this.nextView = this.view(this.next);
     this.lowView = this.view(this.layout.low);
@@ -145,14 +164,30 @@ export class Simulation {
     // Glial flux per tissue volume g (E_K − V_glia)/F = G (ln C − mean ln C) with G = g RT/F² (mM/ms).
     const kelvin = config.temperature_C + ZERO_CELSIUS_K;
     const glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
+    // Uptake is fused into the fast diffusion sweep: linear uptake with one rate everywhere
+    // (uniform tissue, or heterogeneous tissue with k′ only) as one decay factor; per-voxel rates
+    // and the pump as the general reaction when their rate·dt is small enough for its series.
+    // Otherwise, and on the reference kernel, uptake is a separate pass.
+    const active = k_ecs_per_ms > 0 || k_tissue_per_ms > 0 || pump.vmax_mM_per_ms > 0;
+    const fast = path !== 'reference';
+    const oneRate = active && fast && pump.vmax_mM_per_ms === 0 && (path === 'uniform' || k_tissue_per_ms === 0);
+    const linearRate_per_ms = k_ecs_per_ms + (path === 'uniform' ? k_tissue_per_ms / config.tissue.alpha : 0);
+    // Largest rate·dt anywhere: smallest α, and the pump at C = 0 (its rate falls as C rises).
+    const minAlpha = Math.min(config.tissue.alpha, ...config.tissue.regions.map((region) => region.alpha));
+    const largestRateDt = (k_ecs_per_ms + k_tissue_per_ms / minAlpha
+      + pump.vmax_mM_per_ms / ((pump.km_mM + config.species.baseline_mM) * minAlpha)) * this.dt_ms;
+    const general = active && fast && !oneRate && largestRateDt <= FUSED_RATE_LIMIT;
     this.reaction = {
       ecsDt: k_ecs_per_ms * this.dt_ms,
       tissueDt: k_tissue_per_ms * this.dt_ms,
       vmaxDt: pump.vmax_mM_per_ms * this.dt_ms,
-      linearFactor: Math.exp(-(k_ecs_per_ms + k_tissue_per_ms / config.tissue.alpha) * this.dt_ms),
       gliaDt: glialRate_mM_per_ms * this.dt_ms,
-      active: k_ecs_per_ms > 0 || k_tissue_per_ms > 0 || pump.vmax_mM_per_ms > 0,
+      separate: active && !oneRate && !general,
+      fusedDecay: oneRate ? -Math.expm1(-linearRate_per_ms * this.dt_ms) : 0,
+      fusedReaction: general ? 1 : 0,
     };
+    kernel.setReaction(this.reaction.ecsDt, this.reaction.tissueDt, this.reaction.vmaxDt, pump.km_mM,
+      config.species.baseline_mM, 1 / config.tissue.alpha);
     kernel.resetRemoved();
 
     this.sources = scheduleSources(config);
@@ -174,7 +209,7 @@ export class Simulation {
     for (let s = 0; s < count; s++) {
       this.release(this.time_ms, this.time_ms + this.dt_ms);
       this.diffuse();
-      if (this.reaction.active) this.react();
+      if (this.reaction.separate) this.react();
       if (this.reaction.gliaDt > 0) this.buffer();
       this.steps++;
       if (this.steps % HEALTH_CHECK_INTERVAL_STEPS === 0) this.checkHealth();
@@ -284,9 +319,9 @@ export class Simulation {
     const [nx, ny, nz] = config.grid.size;
     const scale = this.dt_ms / config.grid.spacing_um ** 2;
     if (this.kernelPath === 'heterogeneous') {
-      // α and κ are only needed to build the face coefficients: borrow the two field buffers.
-      fillTissue(config, this.nextView, this.currentView);
-      kernel.buildFaces(layout.out, layout.u, layout.inverseAlpha, layout.gx, layout.gy, layout.gz, layout.boundary,
+      // α and κ are only needed to build the face coefficients: borrow the compensation and field arrays.
+      fillTissue(config, this.lowView, this.currentView);
+      kernel.buildFaces(layout.low, this.current, layout.inverseAlpha, layout.gx, layout.gy, layout.gz, layout.boundary,
         nx, ny, nz, scale, ...(this.dirichletFlags as [number, number, number, number, number, number]));
     } else if (this.kernelPath === 'reference') {
       const alpha = this.view(layout.alpha);
@@ -294,7 +329,7 @@ export class Simulation {
       const inverseAlpha = this.view(layout.inverseAlpha);
       for (let p = 0; p < this.voxelCount; p++) inverseAlpha[p] = 1 / alpha[p];
     }
-    this.currentView.fill(0);
+    new Float32Array(kernel.memory.buffer, layout.u, (layout.low - layout.u) / 4).fill(0);
     this.nextView.fill(0);
     this.lowView.fill(0);
   }
@@ -320,34 +355,43 @@ export class Simulation {
     const { kernel, layout, config } = this;
     const [nx, ny, nz] = config.grid.size;
     const flags = this.dirichletFlags as [number, number, number, number, number, number];
+    const { fusedDecay, fusedReaction } = this.reaction;
     let outflow: number;
     if (this.kernelPath === 'uniform') {
       const { r, bath } = this.uniformCoefficients;
-      outflow = config.tissue.alpha * kernel.stepUniform(this.current, this.next, layout.low, nx, ny, nz, r,
-        bath[0], bath[1], bath[2], bath[3], bath[4], bath[5], this.bathExcess_mM);
+      const alpha = config.tissue.alpha;
+      outflow = alpha * kernel.stepUniform(this.current, this.next, layout.low, nx, ny, nz, r,
+        bath[0], bath[1], bath[2], bath[3], bath[4], bath[5], this.bathExcess_mM, fusedDecay, fusedReaction);
+      if (fusedDecay > 0) this.recordLinearUptake(alpha * kernel.decayRemoved() * this.molPerKernelUnit);
     } else if (this.kernelPath === 'heterogeneous') {
       outflow = kernel.stepHeterogeneous(this.current, this.next, layout.low, layout.inverseAlpha, layout.gx, layout.gy,
-        layout.gz, layout.boundary, nx, ny, nz, this.bathExcess_mM);
+        layout.gz, layout.boundary, nx, ny, nz, this.bathExcess_mM, fusedDecay, fusedReaction);
+      if (fusedDecay > 0) this.recordLinearUptake(kernel.decayRemoved() * this.molPerKernelUnit);
     } else {
       outflow = kernel.stepReference(this.current, this.next, layout.low, layout.alpha, layout.kappa, nx, ny, nz,
         this.dt_ms / config.grid.spacing_um ** 2, ...flags, this.bathExcess_mM);
+    }
+    if (fusedReaction) {
+      this.uptake_mol.ecs_rate += kernel.fusedRemovedByEcsRate() * this.molPerKernelUnit;
+      this.uptake_mol.tissue_rate += kernel.fusedRemovedByTissueRate() * this.molPerKernelUnit;
+      this.uptake_mol.pump += kernel.fusedRemovedByPump() * this.molPerKernelUnit;
     }
     this.outflow_mol += outflow * this.molPerKernelUnit;
     [this.current, this.next] = [this.next, this.current];
     [this.currentView, this.nextView] = [this.nextView, this.currentView];
   }
 
+  /** Books what the fused linear uptake removed (mol), shared between k′ and k_t in proportion to their rates. */
+  private recordLinearUptake(removed_mol: number): void {
+    const ecsRate = this.reaction.ecsDt;
+    const tissueRate = this.kernelPath === 'uniform' ? this.reaction.tissueDt / this.config.tissue.alpha : 0;
+    this.uptake_mol.ecs_rate += (removed_mol * ecsRate) / (ecsRate + tissueRate);
+    this.uptake_mol.tissue_rate += (removed_mol * tissueRate) / (ecsRate + tissueRate);
+  }
+
   private react(): void {
     const { kernel, reaction, config } = this;
     const alpha = config.tissue.alpha;
-    if (this.kernelPath === 'uniform' && reaction.vmaxDt === 0) {
-      const removed = alpha * kernel.decayUniform(this.current, this.layout.low, this.voxelCount, reaction.linearFactor)
-        * this.molPerKernelUnit;
-      const ecsRate = reaction.ecsDt, tissueRate = reaction.tissueDt / alpha;
-      this.uptake_mol.ecs_rate += (removed * ecsRate) / (ecsRate + tissueRate);
-      this.uptake_mol.tissue_rate += (removed * tissueRate) / (ecsRate + tissueRate);
-      return;
-    }
     kernel.resetRemoved();
     kernel.reactGeneral(this.current, this.layout.low, this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / alpha,
       this.voxelCount, reaction.ecsDt, reaction.tissueDt, reaction.vmaxDt, config.uptake.pump.km_mM,
@@ -362,10 +406,10 @@ export class Simulation {
     return ecs_rate + tissue_rate + pump + glia;
   }
 
-  /** Glial spatial buffering; the diffusion buffer not in use serves as scratch. */
+  /** Glial spatial buffering (with its own scratch array). */
   private buffer(): void {
     const { kernel, config } = this;
-    this.glialMeanLog = kernel.gliaStep(this.current, this.layout.low, this.next,
+    this.glialMeanLog = kernel.gliaStep(this.current, this.layout.low, this.layout.scratch,
       this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / config.tissue.alpha, this.voxelCount,
       config.species.baseline_mM, this.reaction.gliaDt);
     this.uptake_mol.glia += kernel.glialNetRemoved() * this.molPerKernelUnit;
