@@ -4,10 +4,10 @@
 // heterogeneous, uptake off and on;
 // then time to solution for two standard problems and memory per voxel (DESIGN.md §6).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { instantiateKernel, kernelMemoryBytes, Simulation } from '../dist/core/index.js';
+import { instantiateKernel, kernelMemoryBytes, pointSourcePeak, Simulation } from '../dist/core/index.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -176,9 +176,18 @@ function nativeResults() {
 // ---- Time to solution -----------------------------------------------------------------------------
 async function timeToSolution(name, config) {
   const started = performance.now();
-  const simulation = await Simulation.create(config, { recordSeries: false });
+  const simulation = await Simulation.create(config, { recordSeries: config.probes.length > 0 });
   simulation.run();
-  return { problem: name, wall_s: (performance.now() - started) / 1000, steps: simulation.steps };
+  return { problem: name, wall_s: (performance.now() - started) / 1000, steps: simulation.steps, simulation };
+}
+
+/** The bolus of bench/bolus-80.json, timed, with its peak at 50 µm against the closed form. */
+async function bolusAgainstTheory() {
+  const config = JSON.parse(readFileSync(new URL('./bolus-80.json', import.meta.url), 'utf8'));
+  const { simulation, ...timing } = await timeToSolution('1 s K⁺ bolus, 80³ × 5 µm, D 1.96 µm²/ms', config);
+  const [probe] = simulation.metrics().probes;
+  const theory = pointSourcePeak({ alpha: 0.2, lambda: 1.6, D_um2_per_ms: 1.96 }, config.sources[0].amount_mol, 50);
+  return { ...timing, peak_error_at_50_um: (probe.peak_mM - probe.baseline_mM) / theory.peak_mM - 1 };
 }
 
 const results = [];
@@ -199,8 +208,8 @@ const solutions = [
     grid: { size: [64, 64, 64], spacing_um: 10 }, species: { name: 'TMA', D_um2_per_ms: 1.3, baseline_mM: 0.5 }, duration_ms: 50_000, probes: [],
     sources: [{ type: 'iontophoresis', position_um: [320, 320, 320], current_nA: 80, transport_number: 0.4, start_ms: 0, duration_ms: 50_000 }],
   }),
-  await timeToSolution('1 s K⁺ bolus, 80³ × 5 µm, D 1.96 µm²/ms', { grid: { size: [80, 80, 80], spacing_um: 5 }, species: { D_um2_per_ms: 1.96 }, duration_ms: 1000, probes: [] }),
-];
+  await bolusAgainstTheory(),
+].map(({ simulation, ...solution }) => solution);
 const memory = ['uniform', 'heterogeneous'].map((path) => ({ kernel: path, bytes_per_voxel: kernelMemoryBytes([256, 256, 256], path) / 256 ** 3 }));
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
 
@@ -222,7 +231,10 @@ if (json) {
   }
   if (native.note) console.log(native.note);
   console.log('\ntime to solution:');
-  for (const s of solutions) console.log(`  ${s.problem}: ${s.wall_s.toFixed(2)} s (${s.steps} steps)`);
+  for (const s of solutions) {
+    const error = s.peak_error_at_50_um === undefined ? '' : `, peak at 50 µm ${(100 * s.peak_error_at_50_um).toFixed(2)}% from theory`;
+    console.log(`  ${s.problem}: ${s.wall_s.toFixed(2)} s (${s.steps} steps${error})`);
+  }
   console.log(`memory: ${memory.map((m) => `${m.kernel} ${m.bytes_per_voxel.toFixed(1)} bytes/voxel`).join(', ')}`);
   if (existsSync('/proc/loadavg')) console.log('(the machine is shared: repeat runs vary)');
 }

@@ -1,5 +1,7 @@
 // DESIGN.md §5 items 2 and 4: an instantaneous point source against the closed form
 // C = N/[α(4πD*t)^{3/2}]·exp(−r²/(4D*t)), and the grid-refinement order of the peak value.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';
 import { pointSourcePeak, effectiveDiffusion_um2_per_ms, type Medium } from '../../src/core/analytic.js';
@@ -83,5 +85,18 @@ describe('free diffusion (α = λ = 1: agarose calibration)', () => {
     const [r50] = await runPointSource(free, 5, [50], 260);
     expect(Math.abs(r50.timeError)).toBeLessThan(0.02);
     expect(Math.abs(r50.peakError)).toBeLessThan(0.02);
+  });
+});
+
+describe('the time-to-solution problem of npm run bench (bench/bolus-80.json)', () => {
+  it('1 s of a K⁺ bolus on 80³ voxels of 5 µm (D 1.96 µm²/ms, bath at the faces): peak at 50 µm within 1% of theory', async () => {
+    const config = JSON.parse(readFileSync(join(import.meta.dirname, '../../bench/bolus-80.json'), 'utf8'));
+    const simulation = await Simulation.create(config);
+    simulation.run();
+    const [probe] = simulation.metrics().probes;
+    const theory = pointSourcePeak({ alpha: 0.2, lambda: 1.6, D_um2_per_ms: 1.96 }, config.sources[0].amount_mol, 50);
+    const peakError = (probe.peak_mM - probe.baseline_mM) / theory.peak_mM - 1;
+    console.log(`bench bolus 80³: peak at 50 µm ${(100 * peakError).toFixed(2)}% from theory, t_peak ${probe.t_peak_ms.toFixed(1)} vs ${theory.t_peak_ms.toFixed(1)} ms`);
+    expect(Math.abs(peakError)).toBeLessThan(0.01);
   });
 });
