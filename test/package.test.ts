@@ -19,7 +19,8 @@ describe('the ecs-sim package', () => {
     expect(manifest.exports['./element']).toEqual({ types: './dist/lib/types/element/index.d.ts', default: './dist/lib/ecs-sim.js' });
     // Nothing is installed with it: the core has no dependencies and the element bundles its own.
     expect(manifest.dependencies ?? {}).toEqual({});
-    for (const target of [manifest.exports['.'], manifest.exports['./element']].flatMap((entry) => Object.values(entry) as string[])) {
+    expect(manifest.exports['./element/single'].default).toBe('./dist/lib/ecs-sim.single.js');
+    for (const target of [manifest.exports['.'], manifest.exports['./element'], manifest.exports['./element/single']].flatMap((entry) => Object.values(entry) as string[])) {
       expect(existsSync(join(ROOT, target)), target).toBe(true);
     }
   });
@@ -28,7 +29,7 @@ describe('the ecs-sim package', () => {
     const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     const files = new Set<string>(pack.files.map((file: { path: string }) => file.path));
     for (const path of ['dist/core/index.js', 'dist/core/index.d.ts', 'dist/cli/main.js', 'dist/lib/ecs-sim.js', 'dist/lib/core.js',
-      'dist/lib/simulation-worker.js', 'dist/lib/kernel.wasm', 'dist/lib/types/element/index.d.ts', 'build/kernel.wasm', 'LICENSE', 'README.md']) {
+      'dist/lib/simulation-worker.js', 'dist/lib/kernel.wasm', 'dist/lib/ecs-sim.single.js', 'dist/lib/types/element/index.d.ts', 'build/kernel.wasm', 'LICENSE', 'README.md']) {
       expect(files.has(path), path).toBe(true);
     }
     expect([...files].filter((path) => path.startsWith('dist/web/') || path.startsWith('src/') || path.startsWith('test/'))).toEqual([]);

@@ -3,7 +3,9 @@
 import './docs-page.css';
 import { defaultPageState } from './page-state.js';
 import { Simulation } from '../core/index.js';
-import { CONFIG_ATTRIBUTE, ELEMENT_ATTRIBUTES, ELEMENT_CONTENT_SECURITY_POLICY, ELEMENT_FLAGS, type EcsSimElement } from '../element/index.js';
+import {
+  CONFIG_ATTRIBUTE, ELEMENT_ATTRIBUTES, ELEMENT_CONTENT_SECURITY_POLICY, ELEMENT_FLAGS, SINGLE_FILE_CONTENT_SECURITY_POLICY, type EcsSimElement,
+} from '../element/index.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -53,6 +55,7 @@ function fillReference(): void {
 
 fillReference();
 byId('csp-policy').textContent = `Content-Security-Policy: ${ELEMENT_CONTENT_SECURITY_POLICY}`;
+byId('csp-policy-single').textContent = `Content-Security-Policy: ${SINGLE_FILE_CONTENT_SECURITY_POLICY}`;
 byId('api-snippet').textContent = API_SNIPPET;
 byId('api-run').addEventListener('click', async () => {
   const result = byId('api-result');

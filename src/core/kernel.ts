@@ -2,6 +2,8 @@
 // in browsers alike. The compiled module is cached; each Simulation gets its own instance, so its
 // memory can be sized up front and is freed with it.
 
+import { DEFAULT_KERNEL_URL } from './kernel-location.js';
+
 /**
  * The kernel's exports. Pointers are byte offsets into memory; see assembly/ for each function.
  * A voxel's value is u + low: low holds the rounding error of u (compensated storage).
@@ -50,8 +52,7 @@ export interface KernelExports {
   sumAlphaWeighted(u: number, low: number, alpha: number, count: number): number;
 }
 
-/** Where the kernel binary is, relative to this module (same depth in src/ and dist/). */
-export const DEFAULT_KERNEL_URL = new URL('../../build/kernel.wasm', import.meta.url);
+export { DEFAULT_KERNEL_URL };
 
 let cached: Promise<WebAssembly.Module> | undefined;
 
@@ -64,6 +65,7 @@ export function compileKernel(source: BufferSource | URL | string = DEFAULT_KERN
   const compiled = (async () => {
     if (typeof source !== 'string' && !(source instanceof URL)) return WebAssembly.compile(source);
     const url = new URL(source, typeof location === 'undefined' ? DEFAULT_KERNEL_URL : location.href);
+    if (url.protocol === 'data:') return WebAssembly.compile(dataUrlBytes(url.href));
     if (url.protocol === 'file:') {
       // Only reached in Node; hidden from bundlers so that browser builds do not try to include it.
       const fs = 'node:fs/promises';
@@ -88,4 +90,14 @@ export async function instantiateKernel(module?: WebAssembly.Module): Promise<Ke
     },
   });
   return instance.exports as unknown as KernelExports;
+}
+
+/** The bytes of a base64 data: URL (the single-file build's inlined kernel). */
+function dataUrlBytes(href: string): Uint8Array<ArrayBuffer> {
+  const comma = href.indexOf(',');
+  if (!href.slice(0, comma).endsWith(';base64')) throw new Error('the inlined ecs-sim kernel must be a base64 data: URL');
+  const text = atob(href.slice(comma + 1));
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }

@@ -6,3 +6,10 @@
  */
 export const ELEMENT_CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'";
+
+/**
+ * The same for the single-file build (ecs-sim.single.js): its worker starts from a blob: URL and
+ * its kernel is inside it, so worker-src allows blob: and nothing is fetched.
+ */
+export const SINGLE_FILE_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src blob:; style-src 'self'";

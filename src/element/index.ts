@@ -7,7 +7,7 @@ export {
   EcsSimElement, type EcsSimReadyDetail, type EcsSimStepDetail, type EcsSimProbeDetail, type EcsSimErrorDetail, type EcsSimElementEventMap,
 } from './ecs-sim-element.js';
 export { ELEMENT_ATTRIBUTES, ELEMENT_FLAGS, CONFIG_ATTRIBUTE, type AttributeSpec } from './element-attributes.js';
-export { ELEMENT_CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+export { ELEMENT_CONTENT_SECURITY_POLICY, SINGLE_FILE_CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 
 /** The tag name the element is defined under. */
 export const ELEMENT_NAME = 'ecs-sim';

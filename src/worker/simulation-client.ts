@@ -3,6 +3,7 @@
 // acknowledgement is what paces the worker to the display rate). Used by the web page and by the
 // <ecs-sim> element, one client (and one worker) each.
 import type { ConfigIssue } from '../core/config-error.js';
+import { createSimulationWorker } from './create-worker.js';
 import type { PageToWorker, ReadyMessage, Snapshot, WorkerToPage } from './protocol.js';
 
 export interface SimulationClientHandlers {
@@ -19,7 +20,7 @@ export class SimulationClient {
   private terminated = false;
 
   constructor(private readonly handlers: SimulationClientHandlers) {
-    this.worker = new Worker(new URL('./simulation-worker.ts', import.meta.url), { type: 'module', name: 'ecs-sim' });
+    this.worker = createSimulationWorker();
     this.worker.onmessage = (event: MessageEvent<WorkerToPage>) => this.receive(event.data);
     this.worker.onerror = (event) => handlers.error(`The simulation worker failed: ${event.message}`, []);
   }

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ELEMENT_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
+import { ELEMENT_CONTENT_SECURITY_POLICY, SINGLE_FILE_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
 import { canvasColours, launchChromium, pageCollectingErrors, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
 
 interface RecordedEvent { id: string; type: 'ready' | 'step' | 'probe' | 'error'; alpha?: number; lambda?: number; time_ms?: number; message?: string; names?: string[]; samples?: number }
@@ -24,15 +24,26 @@ declare global {
 
 const FIXTURE = join(PROJECT_ROOT, 'test/browser/fixtures/element-page');
 let libraryDir: string;
+let singleFileDir: string;
 let site: Awaited<ReturnType<typeof serveStatic>>;
+let singleFileSite: Awaited<ReturnType<typeof serveStatic>>;
 let browser: Browser;
 
 beforeAll(async () => {
   libraryDir = mkdtempSync(join(tmpdir(), 'ecs-sim-lib-'));
-  await build({ root: PROJECT_ROOT, configFile: join(PROJECT_ROOT, 'vite.lib.config.ts'), logLevel: 'error', build: { outDir: libraryDir, emptyOutDir: true } });
-  for (const file of readdirSync(FIXTURE)) copyFileSync(join(FIXTURE, file), join(libraryDir, file));
-  [site, browser] = await Promise.all([
+  singleFileDir = mkdtempSync(join(tmpdir(), 'ecs-sim-single-'));
+  const configFile = join(PROJECT_ROOT, 'vite.lib.config.ts');
+  await build({ root: PROJECT_ROOT, configFile, logLevel: 'error', build: { outDir: libraryDir, emptyOutDir: true } });
+  // The single-file build alone in its folder: nothing else to load.
+  await build({ root: PROJECT_ROOT, configFile, mode: 'single', logLevel: 'error', build: { outDir: singleFileDir, emptyOutDir: true } });
+  expect(readdirSync(singleFileDir)).toEqual(['ecs-sim.single.js']);
+  for (const file of readdirSync(FIXTURE)) {
+    copyFileSync(join(FIXTURE, file), join(libraryDir, file));
+    copyFileSync(join(FIXTURE, file), join(singleFileDir, file));
+  }
+  [site, singleFileSite, browser] = await Promise.all([
     serveStatic(libraryDir, { 'content-security-policy': ELEMENT_CONTENT_SECURITY_POLICY }),
+    serveStatic(singleFileDir, { 'content-security-policy': SINGLE_FILE_CONTENT_SECURITY_POLICY }),
     launchChromium(),
   ]);
 });
@@ -40,11 +51,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await singleFileSite?.close();
 });
 
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
+async function openPage(url = site.url + 'index.html'): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await pageCollectingErrors(browser, { width: 900, height: 700 });
-  await page.goto(site.url + 'index.html');
+  await page.goto(url);
   await page.waitForFunction(() => window.elementLoaded, null, { timeout: 30_000 });
   return { page, errors };
 }
@@ -189,15 +201,32 @@ describe('<ecs-sim> from the library build, under the documented CSP', () => {
   });
 });
 
+describe('the single-file build (ecs-sim.single.js: worker and kernel inside)', () => {
+  it('runs alone from its folder under the documented policy with worker-src blob:', async () => {
+    const { page, errors } = await openPage(singleFileSite.url + 'single.html');
+    expect(await page.evaluate(() => window.evalBlocked)).toBe(true);
+    await runsPast(page, 'single', 50);
+    // preset="hyper-osmotic": α 0.42, λ 1.67 (Kume-Kick et al. 2002).
+    expect((await events(page, 'single', 'ready'))[0]).toMatchObject({ alpha: 0.42, lambda: 1.67 });
+    expect((await canvasColours(page.locator('#single canvas.gl'), 30)).distinct).toBeGreaterThan(20);
+    expect(await page.evaluate(() => window.violations)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('the library build', () => {
-  it('keeps the element with its dependencies under 250 KB gzip (without the .wasm)', () => {
+  it('keeps the element with its dependencies under 250 kB gzip (without the .wasm)', () => {
     const files = [...readdirSync(libraryDir), ...readdirSync(join(libraryDir, 'chunks')).map((file) => join('chunks', file))]
       .filter((file) => file.endsWith('.js') && statSync(join(libraryDir, file)).isFile() && !FIXTURE_FILES.has(file) && file !== 'core.js');
+    const singleFileGzipBytes = gzipSync(readFileSync(join(singleFileDir, 'ecs-sim.single.js')), { level: 9 }).length;
     const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(libraryDir, file)), { level: 9 }).length, 0);
-    console.log(`element bundle: ${files.join(', ')}: ${(gzipBytes / 1024).toFixed(1)} KB gzip`);
+    console.log(`element bundle: ${files.join(', ')}: ${(gzipBytes / 1000).toFixed(1)} kB gzip; ` +
+      `single file (kernel included): ${(singleFileGzipBytes / 1000).toFixed(1)} kB gzip`);
     expect(files).toContain('ecs-sim.js');
     expect(files).toContain('simulation-worker.js');
-    expect(gzipBytes).toBeLessThan(250 * 1024);
+    expect(gzipBytes).toBeLessThan(250_000);
+    expect(singleFileGzipBytes).toBeLessThan(250_000);
   });
 });
 

@@ -9,7 +9,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';
 import { ELEMENT_ATTRIBUTES, ELEMENT_FLAGS } from '../../src/element/element-attributes.js';
-import { ELEMENT_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
+import { ELEMENT_CONTENT_SECURITY_POLICY, SINGLE_FILE_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
 import type { EcsSimElement } from '../../src/element/ecs-sim-element.js';
 import { launchChromium, pageCollectingErrors, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
 
@@ -67,6 +67,7 @@ describe('docs.html (how to embed)', () => {
     expect(rows).toBe(ELEMENT_ATTRIBUTES.length + ELEMENT_FLAGS.length + 1);
     expect(await page.locator('#attribute-table tbody tr').first().textContent()).toContain('preset');
     expect(await page.locator('#csp-policy').textContent()).toBe(`Content-Security-Policy: ${ELEMENT_CONTENT_SECURITY_POLICY}`);
+    expect(await page.locator('#csp-policy-single').textContent()).toBe(`Content-Security-Policy: ${SINGLE_FILE_CONTENT_SECURITY_POLICY}`);
     await page.waitForFunction(() => window.ecsSimDocs?.element.time_ms > 20, null, { timeout: 60_000 });
     await page.locator('#live-iframe').scrollIntoViewIfNeeded();
     const frame = page.frameLocator('#live-iframe');
