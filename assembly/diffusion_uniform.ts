@@ -16,8 +16,9 @@
 // solution of du/dt = −k u over the step (Lie splitting: diffusion, then uptake), done in the same
 // sweep so that it costs no extra pass over memory. The amount removed, decay·(u + Δu_diffusion)
 // per voxel, is formed in f32, subtracted through the compensated sum below, and accumulated in
-// f64 (read it with decayRemoved()), so the mass ledger records what was subtracted; the only loss
-// is the f32 rounding of the carried sum, as for the diffusion increment.
+// f64 (read it with decayRemoved()), so the mass ledger records what was subtracted; what is lost
+// is the f32 rounding of increment − removed and of the carried sum, as for the diffusion
+// increment alone.
 //
 // In place, shifted by one plane: the field array has room for nz + 1 planes, and the new field is
 // written one plane below the old one (out = u − nx·ny) in a sweep from k = 0 up, or one plane above

@@ -6,11 +6,11 @@
 // frozen at the start of the uptake (as in reactGeneral), and v ← v·exp(−x): exact for the linear
 // terms, first order for the pump, never below zero. 1 − exp(−x) is the series
 //   x − x²/2 + x³/6 − x⁴/24 + x⁵/120 − x⁶/720,
-// whose truncation error x⁷/5040 is below 2e-11 relative for x ≤ FUSED_RATE_LIMIT = 0.1; the host
+// whose truncation error x⁷/5040 is below 2e-11 (2e-10 relative) for x ≤ FUSED_RATE_LIMIT = 0.1; the host
 // falls back to the separate pass (reactGeneral, f64 exp) for larger x. The removed amount is split
 // between the mechanisms in proportion to their rates: the total (α·removed, summed in f64) is
 // exact; the tissue and pump shares are summed in f32 along a row, then in f64 (relative error
-// ~1e-6 of a share), and the k′ share is the rest.
+// ~1e-6 of a share), and the k′ share is the rest (without k′, the rest goes to the larger share).
 
 let ecsRateDt: f32 = 0;
 let tissueRateDt: f32 = 0;
@@ -59,7 +59,7 @@ export function fusedRemovedByTissueRate(): f64 { return lastTissue; }
 /** Removed by the pump in the last fused step (α·excess·voxel). */
 export function fusedRemovedByPump(): f64 { return lastPump; }
 
-/** 1 − exp(−x) for 0 ≤ x ≤ 0.1 to f32 precision (series above), four lanes. */
+/** 1 − exp(−x) for 0 ≤ x ≤ 0.1 to f32 precision (series above), four lanes. Precondition, kept by the host: x ≤ FUSED_RATE_LIMIT. */
 // @ts-ignore: decorator
 @inline
 function decayFour(x: v128): v128 {
@@ -134,6 +134,11 @@ export function finishStep(total: f64): void {
   // α·removed·(k_t dt/α)/x = k_t dt·removed/x; α·removed·pump/x = pumpScale·removed·g/x.
   lastTissue = <f64>tissueRateDt * tissueSum;
   lastPump = <f64>pumpScale * pumpSum;
+  // Without k′ the rest of the total is the shares' rounding, not a k′ share: give it to the
+  // larger share, so that k′ reads exactly 0 and the total stays exact.
+  if (ecsRateDt == 0) {
+    if (lastTissue >= lastPump) lastTissue = total - lastPump; else lastPump = total - lastTissue;
+  }
   tissueSum = 0;
   pumpSum = 0;
 }

@@ -59,19 +59,23 @@ function jsCase(kernelKind, uptake, n) {
   // u and the output index into one array of n + 1 planes: the field starts at from, goes to to.
   const u = new Float32Array(count + nn), low = new Float32Array(count);
   let from = nn, to = 0;
-  const ia = new Float32Array(count).fill(5), g = new Float32Array(count).fill(0.025);
+  const ia = new Float32Array(count).fill(5);
+  const gx = new Float32Array(count).fill(0.025), gy = new Float32Array(count).fill(0.025), gz = new Float32Array(count).fill(0.025);
   const uniform = kernelKind === 'uniform';
   u.fill(BACKGROUND, from, from + count);
   u[from + (count >> 1)] += SPIKE;
   const r = 0.15, b = uniform ? 0.3 : 0.05, decay = uptake ? Math.fround(DECAY) : 0;
-  let removed = 0;
-  /** A voxel on a face of the box: logical index p, field value at u[from + p], new value to u[to + p]. */
+  /**
+   * A voxel on a face of the box: logical index p, field value at u[from + p], new value to
+   * u[to + p]. Returns what the uptake removed (sums stay in locals, as in wasm and C: a variable
+   * shared by closures would be boxed by V8 on every update).
+   */
   const boundaryVoxel = (p, i, j, k) => {
     const q = from + p, up = u[q];
     let interior = 0, bath = 0;
     const a = uniform ? 1 : ia[p];
-    const gx0 = uniform ? r : g[p - 1], gx1 = uniform ? r : g[p], gy0 = uniform ? r : g[p - n], gy1 = uniform ? r : g[p];
-    const gz0 = uniform ? r : g[p - nn], gz1 = uniform ? r : g[p];
+    const gx0 = uniform ? r : gx[p - 1], gx1 = uniform ? r : gx[p], gy0 = uniform ? r : gy[p - n], gy1 = uniform ? r : gy[p];
+    const gz0 = uniform ? r : gz[p - nn], gz1 = uniform ? r : gz[p];
     if (i > 0) interior += gx0 * (u[q - 1] - up); else bath += b;
     if (i < n - 1) interior += gx1 * (u[q + 1] - up); else bath += b;
     if (j > 0) interior += gy0 * (u[q - n] - up); else bath += b;
@@ -80,35 +84,36 @@ function jsCase(kernelKind, uptake, n) {
     if (k < n - 1) interior += gz1 * (u[q + nn] - up); else bath += b;
     const increment = Math.fround((a * interior - a * bath * up) / (1 + a * bath));
     const gone = Math.fround(decay * Math.fround(up + increment));
-    removed += gone / a;
     const carried = Math.fround(Math.fround(increment - gone) + low[p]);
     const updated = Math.fround(up + carried);
     u[to + p] = updated;
     low[p] = carried - (updated - up);
+    return gone / a;
   };
   const step = () => {
-    removed = 0;
+    let removed = 0;
     const upward = to < from;
     for (let sweep = 0; sweep < n; sweep++) {
       const k = upward ? sweep : n - 1 - sweep;
       for (let j = 0; j < n; j++) {
         const row = n * (j + n * k);
         if (k === 0 || j === 0 || k === n - 1 || j === n - 1) {
-          for (let i = 0; i < n; i++) boundaryVoxel(row + i, i, j, k);
+          for (let i = 0; i < n; i++) removed += boundaryVoxel(row + i, i, j, k);
           continue;
         }
-        boundaryVoxel(row, 0, j, k);
+        removed += boundaryVoxel(row, 0, j, k);
         const shift = to - from;
+        let rowRemoved = 0;
         for (let p = row + 1; p < row + n - 1; p++) {
           const q = from + p, c = u[q];
           let increment = uniform
             ? r * ((u[q - 1] - c) + (u[q + 1] - c) + (u[q - n] - c) + (u[q + n] - c) + (u[q - nn] - c) + (u[q + nn] - c))
-            : ia[p] * (g[p - 1] * (u[q - 1] - c) + g[p] * (u[q + 1] - c) + g[p - n] * (u[q - n] - c) + g[p] * (u[q + n] - c)
-              + g[p - nn] * (u[q - nn] - c) + g[p] * (u[q + nn] - c));
+            : ia[p] * (gx[p - 1] * (u[q - 1] - c) + gx[p] * (u[q + 1] - c) + gy[p - n] * (u[q - n] - c) + gy[p] * (u[q + n] - c)
+              + gz[p - nn] * (u[q - nn] - c) + gz[p] * (u[q + nn] - c));
           if (decay !== 0) {
             increment = Math.fround(increment);
             const gone = Math.fround(decay * Math.fround(c + increment));
-            removed += uniform ? gone : gone / ia[p];
+            rowRemoved += uniform ? gone : gone / ia[p];
             increment -= gone;
           }
           const carried = Math.fround(increment + low[p]);
@@ -116,7 +121,7 @@ function jsCase(kernelKind, uptake, n) {
           u[q + shift] = updated;
           low[p] = carried - (updated - c);
         }
-        boundaryVoxel(row + n - 1, n - 1, j, k);
+        removed += rowRemoved + boundaryVoxel(row + n - 1, n - 1, j, k);
       }
     }
     [from, to] = [to, from];

@@ -29,7 +29,7 @@ export interface KernelExports {
   fusedRemovedByEcsRate(): number;
   fusedRemovedByTissueRate(): number;
   fusedRemovedByPump(): number;
-  /** What the fused uptake of the last fast step removed (excess·voxel; α·excess·voxel if heterogeneous). */
+  /** What the fused uptake of the last fast step removed (excess·voxel; α·excess·voxel if heterogeneous or with reaction = 1). */
   decayRemoved(): number;
   stepReference(u: number, out: number, low: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
     scale: number, dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number,

@@ -5,7 +5,7 @@ import type { ResolvedConfig, Vector3 } from './config.js';
 /**
  * Which diffusion kernel runs. uniform: one α and λ, updated in place, 8 bytes/voxel (field and
  * compensation; one spare plane replaces the double buffer); heterogeneous: per-voxel α and λ with
- * precomputed face coefficients, 24 bytes/voxel (plus 1/α and three face coefficients);
+ * precomputed face coefficients, 24 bytes/voxel (field, compensation, 1/α and three face coefficients);
  * reference: the plain scalar kernel the others are tested against (out of place, 24 bytes/voxel).
  * Glial buffering adds a 4 bytes/voxel scratch array on every path.
  */

@@ -58,7 +58,7 @@ const MAX_PREALLOCATED_SAMPLES = 1 << 16;
  * Largest uptake rate·dt for which the fast kernels fuse the general reaction into the diffusion
  * sweep (their series for 1 − exp(−x) is exact to f32 up to here; assembly/uptake_fused.ts).
  */
-const FUSED_RATE_LIMIT = 0.1;
+export const FUSED_RATE_LIMIT = 0.1;
 
 /** How often (in steps) the whole field is checked for NaN. */
 const HEALTH_CHECK_INTERVAL_STEPS = 64;

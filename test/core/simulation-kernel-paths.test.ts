@@ -1,7 +1,7 @@
 // DESIGN.md §5 item 7: the fast kernels (uniform SIMD, heterogeneous SIMD) agree with the plain
 // scalar reference kernel over whole runs, with every feature on.
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/core/simulation.js';
+import { FUSED_RATE_LIMIT, Simulation } from '../../src/core/simulation.js';
 import type { KernelPath } from '../../src/core/memory-plan.js';
 
 const HETEROGENEOUS_64 = {
@@ -68,6 +68,37 @@ describe('fast kernels against the scalar reference', () => {
       expect(relativeMaxDifference(fast.field, reference.field)).toBeLessThan(TOLERANCE);
       expect(fast.ledger.released_mol).toBe(reference.ledger.released_mol);
     }
+  });
+
+  it('fused uptake agrees with the reference on both sides of its rate limit (largest rate·dt 0.99 and 1.01 × 0.1)', async () => {
+    // Per-voxel k_t/α in heterogeneous tissue goes through the fused general reaction while the
+    // largest rate·dt is ≤ FUSED_RATE_LIMIT, and through the separate pass above it.
+    const base = {
+      grid: { size: [24, 24, 24], spacing_um: 5 },
+      tissue: { alpha: 0.2, lambda: 1.6, regions: [{ shape: 'sphere', center_um: [60, 60, 60], radius_um: 25, alpha: 0.1, lambda: 1.8 }] },
+      sources: [{ type: 'bolus', position_um: [60, 60, 60], amount_mol: 1e-14 }],
+      duration_ms: 60,
+    };
+    const dt_ms = (await Simulation.create(base)).dt_ms;
+    for (const fraction of [0.99, 1.01]) {
+      // The smallest α (0.1) has the largest rate: k_t/0.1 · dt = fraction × the limit.
+      const config = { ...base, uptake: { k_tissue_per_ms: (fraction * FUSED_RATE_LIMIT * 0.1) / dt_ms } };
+      const reference = await finalState(config, 'reference');
+      const fast = await finalState(config, 'heterogeneous');
+      expect(relativeMaxDifference(fast.field, reference.field)).toBeLessThan(TOLERANCE);
+      expect(fast.ledger.uptake_by_mechanism_mol.tissue_rate / reference.ledger.uptake_by_mechanism_mol.tissue_rate).toBeCloseTo(1, 5);
+      expect(Math.abs(fast.ledger.balance_relative_error)).toBeLessThan(1e-7);
+    }
+  });
+
+  it('with the pump alone (fused), the ledger gives everything to the pump and exactly 0 to k′ and k_t', async () => {
+    const config = { ...HETEROGENEOUS_64, grid: { size: [32, 32, 32], spacing_um: 8 }, sources: [HETEROGENEOUS_64.sources[0]],
+      uptake: { pump: { vmax_mM_per_ms: 5e-3, km_mM: 2 } }, duration_ms: 100 };
+    const { ledger } = await finalState(config, 'heterogeneous');
+    expect(ledger.uptake_by_mechanism_mol.ecs_rate).toBe(0);
+    expect(ledger.uptake_by_mechanism_mol.tissue_rate).toBe(0);
+    expect(ledger.uptake_by_mechanism_mol.pump).toBeGreaterThan(0);
+    expect(ledger.uptake_by_mechanism_mol.pump).toBe(ledger.uptake_mol);
   });
 
   it('refuses the uniform kernel for tissue with regions', async () => {
