@@ -21,7 +21,7 @@
 import { f32At } from "./access";
 
 import {
-  compensatedStore, setDecayRemoved, widenedSum, UPTAKE_DECAY, UPTAKE_NONE, UPTAKE_REACTION,
+  compensatedStore, compensatedStoreFour, setDecayRemoved, widenedSum, UPTAKE_DECAY, UPTAKE_NONE, UPTAKE_REACTION,
 } from "./diffusion_uniform";
 import { finishStep, flushRow, reactFour, reactOne } from "./uptake_fused";
 
@@ -89,10 +89,7 @@ function interiorRow(
       increment = f32x4.sub(increment, removed);
       accumulator = widenedSum(accumulator, f32x4.div(removed, inverseAlpha));
     }
-    const carried = f32x4.add(increment, v128.load(lowRow + offset));
-    const updated = f32x4.add(centre, carried);
-    v128.store(outRow + offset, updated);
-    v128.store(lowRow + offset, f32x4.sub(carried, f32x4.sub(updated, centre)));
+    compensatedStoreFour(outRow + offset, lowRow + offset, centre, increment);
   }
   let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
   for (; i < nx - 1; i++) {

@@ -102,6 +102,16 @@ export function compensatedStore(outAt: usize, lowAt: usize, up: f32, increment:
   store<f32>(lowAt, carried - (updated - up));
 }
 
+/** compensatedStore for four voxels (the same Fast2Sum, lane by lane). */
+// @ts-ignore: decorator
+@inline
+export function compensatedStoreFour(outAt: usize, lowAt: usize, centre: v128, increment: v128): void {
+  const carried = f32x4.add(increment, v128.load(lowAt));
+  const updated = f32x4.add(centre, carried);
+  v128.store(outAt, updated);
+  v128.store(lowAt, f32x4.sub(carried, f32x4.sub(updated, centre)));
+}
+
 /** Σ of the four lanes of removed, widened to f64 (the fused uptake's ledger). */
 // @ts-ignore: decorator
 @inline
@@ -146,10 +156,7 @@ function updateFour(
     increment = f32x4.sub(increment, removed);
     accumulator = widenedSum(accumulator, f32x4.div(removed, iaVector));
   }
-  const carried = f32x4.add(increment, v128.load(lowRow + offset));
-  const updated = f32x4.add(centre, carried);
-  v128.store(outRow + offset, updated);
-  v128.store(lowRow + offset, f32x4.sub(carried, f32x4.sub(updated, centre)));
+  compensatedStoreFour(outRow + offset, lowRow + offset, centre, increment);
   return accumulator;
 }
 
