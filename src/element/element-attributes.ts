@@ -38,7 +38,7 @@ const number = (min?: number, max?: number): Kind => ({ type: 'number', min, max
 /** Every value attribute, in the order of the reference table. Defaults are the web page's. */
 export const ELEMENT_ATTRIBUTES: readonly AttributeSpec[] = [
   { attribute: 'preset', property: 'preset', kind: { type: 'choice', choices: PRESETS.map((preset) => preset.name) },
-    description: 'named tissue state: sets α and λ (see `ecs-sim presets`); alpha and lambda given too win', rebuilds: true },
+    description: 'named tissue state: sets α and λ (the list: ecs-sim presets); alpha and lambda given too win', rebuilds: true },
   model('alpha', number(), 'ECS volume fraction α, dimensionless, (0, 1]'),
   model('lambda', number(), 'tortuosity λ, dimensionless, [1, 5]'),
   model('D_um2_per_ms', number(), 'free diffusion coefficient D, µm²/ms (K⁺ at 37 °C: 2.62)'),
