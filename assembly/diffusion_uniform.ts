@@ -38,7 +38,7 @@
 // few ulps that round the same way step after step make Σ α u drift by ~1e-6 in 10⁴ steps; with it
 // the stored amount is conserved to ~1e-9. Fluxes read u alone (their error is antisymmetric).
 
-import { finishStep, flushRow, reactFour, reactOne, reactionInverseAlpha } from "./uptake_fused";
+import { finishStep, flushRow, reactFour, reactOne, reactionAlpha, reactionInverseAlpha } from "./uptake_fused";
 
 let removedByDecay: f64 = 0;
 /** What the fused uptake removed from boundary voxels so far in this step (scalar path only). */
@@ -79,7 +79,7 @@ function boundaryVoxel(
   let removed: f32;
   if (reaction) {
     removed = reactOne(up + increment, inverseAlpha);
-    boundaryRemoved += <f64>removed / <f64>inverseAlpha;
+    boundaryRemoved += <f64>removed;
   } else {
     removed = decay * (up + increment);
     boundaryRemoved += <f64>removed;
@@ -154,7 +154,7 @@ function updateFour(
   } else if (mode == UPTAKE_REACTION) {
     const removed = reactFour(f32x4.add(centre, increment), iaVector);
     increment = f32x4.sub(increment, removed);
-    accumulator = widenedSum(accumulator, f32x4.div(removed, iaVector));
+    accumulator = widenedSum(accumulator, removed);
   }
   compensatedStoreFour(outRow + offset, lowRow + offset, centre, increment);
   return accumulator;
@@ -203,7 +203,7 @@ function interiorRow(
     } else if (mode == UPTAKE_REACTION) {
       const removed = reactOne(centre + increment, inverseAlpha);
       increment -= removed;
-      removedTotal += <f64>removed / <f64>inverseAlpha;
+      removedTotal += <f64>removed;
     }
     compensatedStore(outRow + offset, lowRow + offset, centre, increment);
   }
@@ -262,7 +262,8 @@ export function stepUniform(
         bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
     }
   }
-  removedByDecay = removed + boundaryRemoved;
+  // The removed excess; with the general reaction weighted by α (in f64) once for the whole step.
+  removedByDecay = general ? (removed + boundaryRemoved) * reactionAlpha() : removed + boundaryRemoved;
   boundaryRemoved = 0;
   if (general) finishStep(removedByDecay);
   return outflow;

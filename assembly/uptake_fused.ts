@@ -18,6 +18,8 @@ let pumpScale: f32 = 0;
 let pumpKm: f32 = 1;
 let restingConcentration: f32 = 0;
 let uniformInverseAlpha: f32 = 1;
+/** α of the uniform path in f64, for weighting its removed excess without an f32 division. */
+let uniformAlpha: f64 = 1;
 
 /** Per-lane running sums of removed/x and removed·g/x along the current row (see reactFour). */
 let tissueLanes: v128 = f32x4.splat(0);
@@ -45,6 +47,12 @@ export function setReaction(
   pumpKm = <f32>pumpKmValue;
   restingConcentration = <f32>restingConcentrationValue;
   uniformInverseAlpha = <f32>uniformInverseAlphaValue;
+  uniformAlpha = 1 / uniformInverseAlphaValue;
+}
+
+/** α of the uniform path (f64), as set by setReaction. */
+export function reactionAlpha(): f64 {
+  return uniformAlpha;
 }
 
 /** 1/α of the uniform path, as set by setReaction. */
@@ -59,28 +67,30 @@ export function fusedRemovedByTissueRate(): f64 { return lastTissue; }
 /** Removed by the pump in the last fused step (α·excess·voxel). */
 export function fusedRemovedByPump(): f64 { return lastPump; }
 
-/** 1 − exp(−x) for 0 ≤ x ≤ 0.1 to f32 precision (series above), four lanes. Precondition, kept by the host: x ≤ FUSED_RATE_LIMIT. */
+/**
+ * (1 − exp(−x))/x for 0 ≤ x ≤ 0.1 to f32 precision (the series above divided by x), four lanes.
+ * Precondition, kept by the host: x ≤ FUSED_RATE_LIMIT. Times x it is the fraction removed; alone
+ * it is removed/x, the weight that splits the removal between the rates, with no division.
+ */
 // @ts-ignore: decorator
 @inline
-function decayFour(x: v128): v128 {
+function removedPerRateFour(x: v128): v128 {
   let p = f32x4.add(f32x4.splat(<f32>(1.0 / 120)), f32x4.mul(x, f32x4.splat(<f32>(-1.0 / 720))));
   p = f32x4.add(f32x4.splat(<f32>(-1.0 / 24)), f32x4.mul(x, p));
   p = f32x4.add(f32x4.splat(<f32>(1.0 / 6)), f32x4.mul(x, p));
   p = f32x4.add(f32x4.splat(<f32>-0.5), f32x4.mul(x, p));
-  p = f32x4.add(f32x4.splat(<f32>1), f32x4.mul(x, p));
-  return f32x4.mul(x, p);
+  return f32x4.add(f32x4.splat(<f32>1), f32x4.mul(x, p));
 }
 
-/** 1 − exp(−x) for 0 ≤ x ≤ 0.1, one value. */
+/** (1 − exp(−x))/x for 0 ≤ x ≤ 0.1, one value. */
 // @ts-ignore: decorator
 @inline
-function decayOne(x: f32): f32 {
+function removedPerRateOne(x: f32): f32 {
   let p: f32 = <f32>(1.0 / 120) + x * <f32>(-1.0 / 720);
   p = <f32>(-1.0 / 24) + x * p;
   p = <f32>(1.0 / 6) + x * p;
   p = <f32>-0.5 + x * p;
-  p = <f32>1 + x * p;
-  return x * p;
+  return <f32>1 + x * p;
 }
 
 /**
@@ -95,9 +105,8 @@ export function reactFour(v: v128, ia: v128): v128 {
   const x = f32x4.add(
     f32x4.add(f32x4.splat(ecsRateDt), f32x4.mul(f32x4.splat(tissueRateDt), ia)),
     f32x4.mul(f32x4.mul(f32x4.splat(pumpScale), ia), g));
-  const removed = f32x4.mul(decayFour(x), v);
-  // x is 0 only where every rate is 0, and then removed is 0 too: guard the quotient.
-  const perRate = f32x4.div(removed, f32x4.max(x, f32x4.splat(<f32>1e-30)));
+  const perRate = f32x4.mul(removedPerRateFour(x), v);
+  const removed = f32x4.mul(x, perRate);
   tissueLanes = f32x4.add(tissueLanes, perRate);
   pumpLanes = f32x4.add(pumpLanes, f32x4.mul(perRate, g));
   return removed;
@@ -109,8 +118,8 @@ export function reactFour(v: v128, ia: v128): v128 {
 export function reactOne(v: f32, ia: f32): f32 {
   const g = <f32>1 / (pumpKm + max(v + restingConcentration, <f32>0));
   const x = ecsRateDt + tissueRateDt * ia + pumpScale * ia * g;
-  const removed = decayOne(x) * v;
-  const perRate = removed / max(x, <f32>1e-30);
+  const perRate = removedPerRateOne(x) * v;
+  const removed = x * perRate;
   tissueSum += <f64>perRate;
   pumpSum += <f64>(perRate * g);
   return removed;
