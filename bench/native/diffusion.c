@@ -79,19 +79,13 @@ static inline double row_uniform(const float *restrict u, float *restrict low, f
       float increment = r * s;
       float gone = decay * (c + increment);
       removed += gone;
-      float carried = (increment - gone) + low[i];
-      float updated = c + carried;
-      low[i] = carried - (updated - c);
-      out[i] = updated;
+      compensated(out + i, low + i, c, increment - gone);
     }
   } else {
     for (long i = 1; i < n - 1; i++) {
       float c = u[i];
       float s = (u[i - 1] - c) + (u[i + 1] - c) + (u[i - n] - c) + (u[i + n] - c) + (u[i - nn] - c) + (u[i + nn] - c);
-      float carried = r * s + low[i];
-      float updated = c + carried;
-      low[i] = carried - (updated - c);
-      out[i] = updated;
+      compensated(out + i, low + i, c, r * s);
     }
   }
   return removed;
@@ -111,20 +105,14 @@ static inline double row_heterogeneous(const float *restrict u, float *restrict 
       float increment = ia[i] * s;
       float gone = decay * (c + increment);
       removed += gone / ia[i];
-      float carried = (increment - gone) + low[i];
-      float updated = c + carried;
-      low[i] = carried - (updated - c);
-      out[i] = updated;
+      compensated(out + i, low + i, c, increment - gone);
     }
   } else {
     for (long i = 1; i < n - 1; i++) {
       float c = u[i];
       float s = gx[i - 1] * (u[i - 1] - c) + gx[i] * (u[i + 1] - c) + gy[i - n] * (u[i - n] - c) + gy[i] * (u[i + n] - c)
               + gz[i - nn] * (u[i - nn] - c) + gz[i] * (u[i + nn] - c);
-      float carried = ia[i] * s + low[i];
-      float updated = c + carried;
-      low[i] = carried - (updated - c);
-      out[i] = updated;
+      compensated(out + i, low + i, c, ia[i] * s);
     }
   }
   return removed;
