@@ -9,26 +9,34 @@ import {
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-/** The live API example; its text below is shown as the snippet. */
+/** The config of the API example: the live run uses it, and the snippet shows it. */
+const API_CONFIG = {
+  grid: { size: [48, 48, 48], spacing_um: 4 },
+  tissue: { alpha: 0.2, lambda: 1.6 },
+  probes: [{ name: 'r30', position_um: [126, 96, 96] }],
+  duration_ms: 500,
+};
+
+/** The live API example: the lines of API_SNIPPET after its import. */
 async function apiExample(): Promise<string> {
-  const simulation = await Simulation.create({
-    grid: { size: [48, 48, 48], spacing_um: 4 },
-    tissue: { alpha: 0.2, lambda: 1.6 },
-    probes: [{ name: 'r30', position_um: [126, 96, 96] }],
-    duration_ms: 500,
-  });
+  const simulation = await Simulation.create(API_CONFIG);
   simulation.run();
   const [probe] = simulation.metrics().probes;
   return `${probe.name}: peak ${probe.peak_mM.toFixed(3)} mM at ${probe.t_peak_ms.toFixed(1)} ms`;
 }
 
+/** A plain value as JavaScript source: { a: 1, b: [2, 3], c: 'x' }. */
+function objectLiteral(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(objectLiteral).join(', ')}]`;
+  if (typeof value === 'string') return `'${value}'`;
+  if (value && typeof value === 'object') return `{ ${Object.entries(value).map(([key, item]) => `${key}: ${objectLiteral(item)}`).join(', ')} }`;
+  return String(value);
+}
+
 const API_SNIPPET = `import { Simulation } from 'ecs-sim';   // or from '/ecs-sim/core.js' in a page
 
 const simulation = await Simulation.create({
-  grid: { size: [48, 48, 48], spacing_um: 4 },
-  tissue: { alpha: 0.2, lambda: 1.6 },
-  probes: [{ name: 'r30', position_um: [126, 96, 96] }],
-  duration_ms: 500,
+${Object.entries(API_CONFIG).map(([key, value]) => `  ${key}: ${objectLiteral(value)},`).join('\n')}
 });
 simulation.run();
 const [probe] = simulation.metrics().probes;
