@@ -21,7 +21,7 @@
 import { f32At } from "./access";
 
 import {
-  compensatedStore, compensatedStoreFour, setDecayRemoved, widenedSum, UPTAKE_DECAY, UPTAKE_NONE, UPTAKE_REACTION,
+  bathOutflowFour, compensatedStore, compensatedStoreFour, setDecayRemoved, widenedSum, UPTAKE_DECAY, UPTAKE_NONE, UPTAKE_REACTION,
 } from "./diffusion_uniform";
 import { finishStep, flushRow, reactFour, reactOne } from "./uptake_fused";
 
@@ -115,6 +115,66 @@ function interiorRow(
 }
 
 /**
+ * The interior (i = 1 … nx−2) of a row on a face of the box (j = 0 or ny−1, or k = 0 or nz−1),
+ * four voxels at a time: boundaryVoxel's update, whose set of missing neighbours is the same along
+ * the row. A missing neighbour's offsets are 0 (the centre itself: a term g·0 of exactly 0, and no
+ * load outside the arrays); its bath coefficients come from the boundary block row *Bath, masked by
+ * *Missing (all ones or all zeros), and are added in boundaryVoxel's order. Pointers are at the
+ * row's first voxel. Adds the fused uptake's removal to boundaryRemoved; returns the row's outflow.
+ */
+// @ts-ignore: decorator
+@inline
+function faceRow(
+  ua: usize, lowRow: usize, outRow: usize, iaRow: usize, gxRow: usize, gyRow: usize, gzRow: usize, nx: i32,
+  yLow: usize, yHigh: usize, zLow: usize, zHigh: usize,
+  yLowBath: usize, yHighBath: usize, zLowBath: usize, zHighBath: usize,
+  yLowMissing: v128, yHighMissing: v128, zLowMissing: v128, zHighMissing: v128,
+  uBath: f32, decay: f32, mode: i32,
+): f64 {
+  const uBathVector = f32x4.splat(uBath);
+  const uBathWide = f64x2.splat(<f64>uBath);
+  const decayVector = f32x4.splat(decay);
+  let removedLanes = f64x2.splat(0);
+  let outflowLanes = f64x2.splat(0);
+  let i = 1;
+  for (; i + 4 <= nx - 1; i += 4) {
+    const offset = <usize>i << 2;
+    const a = ua + offset;
+    const centre = v128.load(a);
+    let interior = f32x4.mul(v128.load(gxRow + offset - 4), f32x4.sub(v128.load(a - 4), centre));
+    interior = f32x4.add(interior, f32x4.mul(v128.load(gxRow + offset), f32x4.sub(v128.load(a + 4), centre)));
+    interior = f32x4.add(interior, f32x4.mul(v128.load(gyRow + offset - yLow), f32x4.sub(v128.load(a - yLow), centre)));
+    interior = f32x4.add(interior, f32x4.mul(v128.load(gyRow + offset), f32x4.sub(v128.load(a + yHigh), centre)));
+    interior = f32x4.add(interior, f32x4.mul(v128.load(gzRow + offset - zLow), f32x4.sub(v128.load(a - zLow), centre)));
+    interior = f32x4.add(interior, f32x4.mul(v128.load(gzRow + offset), f32x4.sub(v128.load(a + zHigh), centre)));
+    let bath = v128.and(v128.load(yLowBath + offset), yLowMissing);
+    bath = f32x4.add(bath, v128.and(v128.load(yHighBath + offset), yHighMissing));
+    bath = f32x4.add(bath, v128.and(v128.load(zLowBath + offset), zLowMissing));
+    bath = f32x4.add(bath, v128.and(v128.load(zHighBath + offset), zHighMissing));
+    const inverseAlpha = v128.load(iaRow + offset);
+    const increment = f32x4.div(
+      f32x4.mul(inverseAlpha, f32x4.add(interior, f32x4.mul(bath, f32x4.sub(uBathVector, centre)))),
+      f32x4.add(f32x4.splat(1), f32x4.mul(inverseAlpha, bath)));
+    let removed = f32x4.splat(0);
+    if (mode != UPTAKE_NONE) {
+      removed = mode == UPTAKE_DECAY
+        ? f32x4.mul(decayVector, f32x4.add(centre, increment))
+        : reactFour(f32x4.add(centre, increment), inverseAlpha);
+      // removed/(1/α) in f64, lane by lane, as boundaryVoxel adds it.
+      const swappedRemoved = v128.shuffle<f32>(removed, removed, 2, 3, 0, 1);
+      const swappedAlpha = v128.shuffle<f32>(inverseAlpha, inverseAlpha, 2, 3, 0, 1);
+      removedLanes = f64x2.add(removedLanes, f64x2.add(
+        f64x2.div(f64x2.promote_low_f32x4(removed), f64x2.promote_low_f32x4(inverseAlpha)),
+        f64x2.div(f64x2.promote_low_f32x4(swappedRemoved), f64x2.promote_low_f32x4(swappedAlpha))));
+    }
+    compensatedStoreFour(outRow + offset, lowRow + offset, centre, f32x4.sub(increment, removed));
+    outflowLanes = f64x2.add(outflowLanes, bathOutflowFour(bath, centre, increment, uBathWide));
+  }
+  boundaryRemoved += f64x2.extract_lane(removedLanes, 0) + f64x2.extract_lane(removedLanes, 1);
+  return f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+}
+
+/**
  * One explicit diffusion step on heterogeneous tissue, u → out in the shared shifted array (out =
  * u ∓ nx·ny f32, see diffusion_uniform.ts), low updated in place, with precomputed face
  * coefficients (see buildFaces), optionally followed in the same sweep by linear uptake. uBath: bath excess over baseline. decay: 1 − exp(−k′ dt), the
@@ -133,6 +193,10 @@ export function stepHeterogeneous(
   const rowStride = <usize>nx << 2;
   const sliceStride = <usize>(nx * ny) << 2;
   const upward = out < u;
+  const nxy = nx * ny;
+  const yFaces = nx * nz;
+  const yBlock = boundary + (<usize>(2 * ny * nz) << 2);
+  const zBlock = yBlock + (<usize>(2 * yFaces) << 2);
   for (let sweep = 0; sweep < nz; sweep++) {
     const k = upward ? sweep : nz - 1 - sweep;
     for (let j = 0; j < ny; j++) {
@@ -140,7 +204,25 @@ export function stepHeterogeneous(
       const rowOffset = <usize>rowStart << 2;
       const outRow = out + rowOffset;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
-        for (let i = 0; i < nx; i++) {
+        let i = 0;
+        if (nx >= 3) {
+          outflow += boundaryVoxel(u, low, outRow, inverseAlpha, gx, gy, gz, boundary,
+            rowStart, 0, j, k, nx, ny, nz, uBath, decay, general);
+          const yBlockRow = yBlock + (<usize>(nx * k) << 2);
+          const zBlockRow = zBlock + (<usize>(nx * j) << 2);
+          const yLow = j > 0 ? rowStride : 0, yHigh = j < ny - 1 ? rowStride : 0;
+          const zLow = k > 0 ? sliceStride : 0, zHigh = k < nz - 1 ? sliceStride : 0;
+          const yLowMissing = i32x4.splat(j == 0 ? -1 : 0), yHighMissing = i32x4.splat(j == ny - 1 ? -1 : 0);
+          const zLowMissing = i32x4.splat(k == 0 ? -1 : 0), zHighMissing = i32x4.splat(k == nz - 1 ? -1 : 0);
+          const mode = general ? UPTAKE_REACTION : decay != 0 ? UPTAKE_DECAY : UPTAKE_NONE;
+          outflow += faceRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
+            gy + rowOffset, gz + rowOffset, nx, yLow, yHigh, zLow, zHigh,
+            yBlockRow, yBlockRow + (<usize>yFaces << 2), zBlockRow, zBlockRow + (<usize>nxy << 2),
+            yLowMissing, yHighMissing, zLowMissing, zHighMissing, uBath, decay, mode);
+          if (general) flushRow();
+          i = 1 + ((nx - 2) & ~3);
+        }
+        for (; i < nx; i++) {
           outflow += boundaryVoxel(u, low, outRow + (<usize>i << 2), inverseAlpha, gx, gy, gz, boundary,
             rowStart + i, i, j, k, nx, ny, nz, uBath, decay, general);
         }

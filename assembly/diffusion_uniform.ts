@@ -121,6 +121,23 @@ export function widenedSum(accumulator: v128, removed: v128): v128 {
   return f64x2.add(accumulator, f64x2.add(lowLanes, highLanes));
 }
 
+/**
+ * Σ over four voxels of bath·(u_p + increment − u_b), each term in f64 as boundaryVoxel forms it:
+ * their outflow to the bath (the sum of the pair is reassociated).
+ */
+// @ts-ignore: decorator
+@inline
+export function bathOutflowFour(bath: v128, centre: v128, increment: v128, uBathWide: v128): v128 {
+  const low = f64x2.mul(f64x2.promote_low_f32x4(bath),
+    f64x2.sub(f64x2.add(f64x2.promote_low_f32x4(centre), f64x2.promote_low_f32x4(increment)), uBathWide));
+  const bathHigh = v128.shuffle<f32>(bath, bath, 2, 3, 0, 1);
+  const centreHigh = v128.shuffle<f32>(centre, centre, 2, 3, 0, 1);
+  const incrementHigh = v128.shuffle<f32>(increment, increment, 2, 3, 0, 1);
+  const high = f64x2.mul(f64x2.promote_low_f32x4(bathHigh),
+    f64x2.sub(f64x2.add(f64x2.promote_low_f32x4(centreHigh), f64x2.promote_low_f32x4(incrementHigh)), uBathWide));
+  return f64x2.add(low, high);
+}
+
 /** Fused uptake modes; always a constant at the call, so each instance of a loop carries only its own work. */
 export const UPTAKE_NONE = 0;
 /** One decay factor everywhere. */
@@ -211,6 +228,55 @@ function interiorRow(
 }
 
 /**
+ * The interior (i = 1 … nx−2) of a row on a face of the box (j = 0 or ny−1, or k = 0 or nz−1),
+ * four voxels at a time: boundaryVoxel's update, whose set of missing neighbours is the same along
+ * the row. A missing neighbour's offset is 0 (the centre itself: a term of exactly 0, and no load
+ * outside the field); bath: the sum of the missing faces' coefficients, added in boundaryVoxel's
+ * order. Adds the fused uptake's removal to boundaryRemoved; returns the row's bath outflow.
+ */
+// @ts-ignore: decorator
+@inline
+function faceRow(
+  ua: usize, lowRow: usize, outRow: usize, nx: i32, yLow: usize, yHigh: usize, zLow: usize, zHigh: usize, r: f32,
+  bath: f32, uBath: f32, decay: f32, inverseAlpha: f32, mode: i32,
+): f64 {
+  const rVector = f32x4.splat(r);
+  const bathVector = f32x4.splat(bath);
+  const uBathVector = f32x4.splat(uBath);
+  const uBathWide = f64x2.splat(<f64>uBath);
+  const denominator = f32x4.splat(<f32>1 + bath);
+  const decayVector = f32x4.splat(decay);
+  const iaVector = f32x4.splat(inverseAlpha);
+  let removedLanes = f64x2.splat(0);
+  let outflowLanes = f64x2.splat(0);
+  let i = 1;
+  for (; i + 4 <= nx - 1; i += 4) {
+    const offset = <usize>i << 2;
+    const a = ua + offset;
+    const centre = v128.load(a);
+    let interior = f32x4.add(f32x4.sub(v128.load(a - 4), centre), f32x4.sub(v128.load(a + 4), centre));
+    interior = f32x4.add(interior, f32x4.sub(v128.load(a - yLow), centre));
+    interior = f32x4.add(interior, f32x4.sub(v128.load(a + yHigh), centre));
+    interior = f32x4.add(interior, f32x4.sub(v128.load(a - zLow), centre));
+    interior = f32x4.add(interior, f32x4.sub(v128.load(a + zHigh), centre));
+    const increment = f32x4.div(
+      f32x4.add(f32x4.mul(rVector, interior), f32x4.mul(bathVector, f32x4.sub(uBathVector, centre))), denominator);
+    let removed = f32x4.splat(0);
+    if (mode == UPTAKE_DECAY) {
+      removed = f32x4.mul(decayVector, f32x4.add(centre, increment));
+      removedLanes = widenedSum(removedLanes, removed);
+    } else if (mode == UPTAKE_REACTION) {
+      removed = reactFour(f32x4.add(centre, increment), iaVector);
+      removedLanes = widenedSum(removedLanes, removed);
+    }
+    compensatedStoreFour(outRow + offset, lowRow + offset, centre, f32x4.sub(increment, removed));
+    outflowLanes = f64x2.add(outflowLanes, bathOutflowFour(bathVector, centre, increment, uBathWide));
+  }
+  boundaryRemoved += f64x2.extract_lane(removedLanes, 0) + f64x2.extract_lane(removedLanes, 1);
+  return f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+}
+
+/**
  * One explicit diffusion step on uniform tissue, u → out in the shared shifted array (out = u ∓
  * nx·ny f32, see above), low updated in place, optionally followed in the same sweep by linear
  * uptake. r: D* dt / h²; b*: boundary coefficient per face (2r for
@@ -240,7 +306,24 @@ export function stepUniform(
       const lowRow = low + rowOffset;
       const outRow = out + rowOffset;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
-        for (let i = 0; i < nx; i++) {
+        let i = 0;
+        if (nx >= 3) {
+          outflow += boundaryVoxel(ua, lowRow, outRow, 0, j, k, nx, ny, nz, r,
+            bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
+          // The missing faces' coefficients, summed in boundaryVoxel's order.
+          let bath: f32 = 0;
+          if (j == 0) bath += byLow;
+          if (j == ny - 1) bath += byHigh;
+          if (k == 0) bath += bzLow;
+          if (k == nz - 1) bath += bzHigh;
+          const yLow = j > 0 ? rowStride : 0, yHigh = j < ny - 1 ? rowStride : 0;
+          const zLow = k > 0 ? sliceStride : 0, zHigh = k < nz - 1 ? sliceStride : 0;
+          const mode = general ? UPTAKE_REACTION : decay != 0 ? UPTAKE_DECAY : UPTAKE_NONE;
+          outflow += faceRow(ua, lowRow, outRow, nx, yLow, yHigh, zLow, zHigh, r, bath, uBath, decay, inverseAlpha, mode);
+          if (general) flushRow();
+          i = 1 + ((nx - 2) & ~3);
+        }
+        for (; i < nx; i++) {
           const offset = <usize>i << 2;
           outflow += boundaryVoxel(ua + offset, lowRow + offset, outRow + offset, i, j, k, nx, ny, nz, r,
             bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
