@@ -138,6 +138,11 @@ export function bathOutflowFour(bath: v128, centre: v128, increment: v128, uBath
   return f64x2.add(low, high);
 }
 
+/** Lane masks for boundaryFour: every neighbour kept; all but the first lane's; all but the last lane's. */
+const KEEP_ALL = i32x4(-1, -1, -1, -1);
+const KEEP_ALL_BUT_FIRST = i32x4(0, -1, -1, -1);
+const KEEP_ALL_BUT_LAST = i32x4(-1, -1, -1, 0);
+
 /** Fused uptake modes; always a constant at the call, so each instance of a loop carries only its own work. */
 export const UPTAKE_NONE = 0;
 /** One decay factor everywhere. */
@@ -178,7 +183,7 @@ function updateFour(
 }
 
 /**
- * The interior of one row (i = 1 … nx−2), eight then four voxels at a time, then one by one.
+ * Voxels first … end−1 of a row inside the box, eight then four at a time, then one by one.
  * ua, lowRow, outRow: the row's first voxel in the field, the compensation and the output.
  * mode (UPTAKE_*) is a constant at every call. Returns the amount the fused uptake removed from
  * the row.
@@ -186,26 +191,26 @@ function updateFour(
 // @ts-ignore: decorator
 @inline
 function interiorRow(
-  ua: usize, lowRow: usize, outRow: usize, nx: i32, rowStride: usize, sliceStride: usize, r: f32, decay: f32,
+  ua: usize, lowRow: usize, outRow: usize, first: i32, end: i32, rowStride: usize, sliceStride: usize, r: f32, decay: f32,
   inverseAlpha: f32, mode: i32,
 ): f64 {
   const rVector = f32x4.splat(r);
   const decayVector = f32x4.splat(decay);
   const iaVector = f32x4.splat(inverseAlpha);
   let accumulator = f64x2.splat(0);
-  let i = 1;
-  for (; i + 8 <= nx - 1; i += 8) {
+  let i = first;
+  for (; i + 8 <= end; i += 8) {
     const offset = <usize>i << 2;
     accumulator = updateFour(ua, lowRow, outRow, offset, rowStride, sliceStride, rVector, decayVector, iaVector, mode, accumulator);
     accumulator = updateFour(ua, lowRow, outRow, offset + 16, rowStride, sliceStride, rVector, decayVector, iaVector, mode,
       accumulator);
   }
-  for (; i + 4 <= nx - 1; i += 4) {
+  for (; i + 4 <= end; i += 4) {
     accumulator = updateFour(ua, lowRow, outRow, <usize>i << 2, rowStride, sliceStride, rVector, decayVector, iaVector, mode,
       accumulator);
   }
   let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
-  for (; i < nx - 1; i++) {
+  for (; i < end; i++) {
     const offset = <usize>i << 2;
     const a = ua + offset;
     const centre = load<f32>(a);
@@ -227,53 +232,47 @@ function interiorRow(
   return removedTotal;
 }
 
+/** What the fused uptake removed from the SIMD boundary voxels so far in this step, in two f64 lanes. */
+let boundaryRemovedLanes: v128 = f64x2.splat(0);
+
 /**
- * The interior (i = 1 … nx−2) of a row on a face of the box (j = 0 or ny−1, or k = 0 or nz−1),
- * four voxels at a time: boundaryVoxel's update, whose set of missing neighbours is the same along
- * the row. A missing neighbour's offset is 0 (the centre itself: a term of exactly 0, and no load
- * outside the field); bath: the sum of the missing faces' coefficients, added in boundaryVoxel's
- * order. Adds the fused uptake's removal to boundaryRemoved; returns the row's bath outflow.
+ * Four voxels on the boundary of the box from byte offset `offset` of the row: boundaryVoxel's
+ * update, lane by lane, in its order of sums. keepLow, keepHigh: per lane, all ones where the x−
+ * (x+) neighbour exists, zeros where it is missing (the term is then exactly 0); yLow … zHigh: the
+ * neighbours' byte offsets, 0 where missing (the centre itself: a term of exactly 0, and no load
+ * outside the field); bath: per lane, the missing faces' coefficients, summed in boundaryVoxel's
+ * order (0 for a voxel with all six neighbours, whose update is then the interior one). Adds the
+ * fused uptake's removal to boundaryRemovedLanes; returns the bath outflow (f64x2, see
+ * bathOutflowFour).
  */
 // @ts-ignore: decorator
 @inline
-function faceRow(
-  ua: usize, lowRow: usize, outRow: usize, nx: i32, yLow: usize, yHigh: usize, zLow: usize, zHigh: usize, r: f32,
-  bath: f32, uBath: f32, decay: f32, inverseAlpha: f32, mode: i32,
-): f64 {
-  const rVector = f32x4.splat(r);
-  const bathVector = f32x4.splat(bath);
-  const uBathVector = f32x4.splat(uBath);
-  const uBathWide = f64x2.splat(<f64>uBath);
-  const denominator = f32x4.splat(<f32>1 + bath);
-  const decayVector = f32x4.splat(decay);
-  const iaVector = f32x4.splat(inverseAlpha);
-  let removedLanes = f64x2.splat(0);
-  let outflowLanes = f64x2.splat(0);
-  let i = 1;
-  for (; i + 4 <= nx - 1; i += 4) {
-    const offset = <usize>i << 2;
-    const a = ua + offset;
-    const centre = v128.load(a);
-    let interior = f32x4.add(f32x4.sub(v128.load(a - 4), centre), f32x4.sub(v128.load(a + 4), centre));
-    interior = f32x4.add(interior, f32x4.sub(v128.load(a - yLow), centre));
-    interior = f32x4.add(interior, f32x4.sub(v128.load(a + yHigh), centre));
-    interior = f32x4.add(interior, f32x4.sub(v128.load(a - zLow), centre));
-    interior = f32x4.add(interior, f32x4.sub(v128.load(a + zHigh), centre));
-    const increment = f32x4.div(
-      f32x4.add(f32x4.mul(rVector, interior), f32x4.mul(bathVector, f32x4.sub(uBathVector, centre))), denominator);
-    let removed = f32x4.splat(0);
-    if (mode == UPTAKE_DECAY) {
-      removed = f32x4.mul(decayVector, f32x4.add(centre, increment));
-      removedLanes = widenedSum(removedLanes, removed);
-    } else if (mode == UPTAKE_REACTION) {
-      removed = reactFour(f32x4.add(centre, increment), iaVector);
-      removedLanes = widenedSum(removedLanes, removed);
-    }
-    compensatedStoreFour(outRow + offset, lowRow + offset, centre, f32x4.sub(increment, removed));
-    outflowLanes = f64x2.add(outflowLanes, bathOutflowFour(bathVector, centre, increment, uBathWide));
+function boundaryFour(
+  ua: usize, lowRow: usize, outRow: usize, offset: usize, yLow: usize, yHigh: usize, zLow: usize, zHigh: usize,
+  keepLow: v128, keepHigh: v128, bath: v128, rVector: v128, uBathVector: v128, uBathWide: v128, decayVector: v128,
+  iaVector: v128, mode: i32,
+): v128 {
+  const a = ua + offset;
+  const centre = v128.load(a);
+  let interior = f32x4.add(
+    v128.and(f32x4.sub(v128.load(a - 4), centre), keepLow), v128.and(f32x4.sub(v128.load(a + 4), centre), keepHigh));
+  interior = f32x4.add(interior, f32x4.sub(v128.load(a - yLow), centre));
+  interior = f32x4.add(interior, f32x4.sub(v128.load(a + yHigh), centre));
+  interior = f32x4.add(interior, f32x4.sub(v128.load(a - zLow), centre));
+  interior = f32x4.add(interior, f32x4.sub(v128.load(a + zHigh), centre));
+  const increment = f32x4.div(
+    f32x4.add(f32x4.mul(rVector, interior), f32x4.mul(bath, f32x4.sub(uBathVector, centre))),
+    f32x4.add(f32x4.splat(1), bath));
+  let removed = f32x4.splat(0);
+  if (mode == UPTAKE_DECAY) {
+    removed = f32x4.mul(decayVector, f32x4.add(centre, increment));
+    boundaryRemovedLanes = widenedSum(boundaryRemovedLanes, removed);
+  } else if (mode == UPTAKE_REACTION) {
+    removed = reactFour(f32x4.add(centre, increment), iaVector);
+    boundaryRemovedLanes = widenedSum(boundaryRemovedLanes, removed);
   }
-  boundaryRemoved += f64x2.extract_lane(removedLanes, 0) + f64x2.extract_lane(removedLanes, 1);
-  return f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+  compensatedStoreFour(outRow + offset, lowRow + offset, centre, f32x4.sub(increment, removed));
+  return bathOutflowFour(bath, centre, increment, uBathWide);
 }
 
 /**
@@ -298,6 +297,14 @@ export function stepUniform(
   const rowStride = <usize>nx << 2;
   const sliceStride = <usize>(nx * ny) << 2;
   const upward = out < u;
+  const mode = general ? UPTAKE_REACTION : decay != 0 ? UPTAKE_DECAY : UPTAKE_NONE;
+  const rVector = f32x4.splat(r);
+  const uBathVector = f32x4.splat(uBath);
+  const uBathWide = f64x2.splat(<f64>uBath);
+  const decayVector = f32x4.splat(decay);
+  const iaVector = f32x4.splat(inverseAlpha);
+  const bathFirst = f32x4.replace_lane(f32x4.splat(0), 0, bxLow);
+  const bathLast = f32x4.replace_lane(f32x4.splat(0), 3, bxHigh);
   for (let sweep = 0; sweep < nz; sweep++) {
     const k = upward ? sweep : nz - 1 - sweep;
     for (let j = 0; j < ny; j++) {
@@ -306,6 +313,7 @@ export function stepUniform(
       const lowRow = low + rowOffset;
       const outRow = out + rowOffset;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
+        // A row on a face of the box: its ends one by one, the rest four at a time.
         let i = 0;
         if (nx >= 3) {
           outflow += boundaryVoxel(ua, lowRow, outRow, 0, j, k, nx, ny, nz, r,
@@ -316,35 +324,56 @@ export function stepUniform(
           if (j == ny - 1) bath += byHigh;
           if (k == 0) bath += bzLow;
           if (k == nz - 1) bath += bzHigh;
+          const bathVector = f32x4.splat(bath);
           const yLow = j > 0 ? rowStride : 0, yHigh = j < ny - 1 ? rowStride : 0;
           const zLow = k > 0 ? sliceStride : 0, zHigh = k < nz - 1 ? sliceStride : 0;
-          const mode = general ? UPTAKE_REACTION : decay != 0 ? UPTAKE_DECAY : UPTAKE_NONE;
-          outflow += faceRow(ua, lowRow, outRow, nx, yLow, yHigh, zLow, zHigh, r, bath, uBath, decay, inverseAlpha, mode);
-          if (general) flushRow();
-          i = 1 + ((nx - 2) & ~3);
+          let outflowLanes = f64x2.splat(0);
+          for (i = 1; i + 4 <= nx - 1; i += 4) {
+            outflowLanes = f64x2.add(outflowLanes, boundaryFour(ua, lowRow, outRow, <usize>i << 2, yLow, yHigh, zLow, zHigh,
+              KEEP_ALL, KEEP_ALL, bathVector, rVector, uBathVector, uBathWide, decayVector, iaVector, mode));
+          }
+          outflow += f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
         }
         for (; i < nx; i++) {
           const offset = <usize>i << 2;
           outflow += boundaryVoxel(ua + offset, lowRow + offset, outRow + offset, i, j, k, nx, ny, nz, r,
             bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
         }
+        if (general) flushRow();
         continue;
       }
-      outflow += boundaryVoxel(ua, lowRow, outRow, 0, j, k, nx, ny, nz, r,
-        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
+      // A row inside the box: only its two ends touch the bath (x faces).
+      let first = 1, end = nx - 1;
+      if (nx >= 8) {
+        // The four voxels at each end in SIMD, the x face in the end lane.
+        const last = <usize>(nx - 4) << 2;
+        const outflowLanes = f64x2.add(
+          boundaryFour(ua, lowRow, outRow, 0, rowStride, rowStride, sliceStride, sliceStride,
+            KEEP_ALL_BUT_FIRST, KEEP_ALL, bathFirst, rVector, uBathVector, uBathWide, decayVector, iaVector, mode),
+          boundaryFour(ua, lowRow, outRow, last, rowStride, rowStride, sliceStride, sliceStride,
+            KEEP_ALL, KEEP_ALL_BUT_LAST, bathLast, rVector, uBathVector, uBathWide, decayVector, iaVector, mode));
+        outflow += f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+        first = 4;
+        end = nx - 4;
+      } else {
+        const last = <usize>(nx - 1) << 2;
+        outflow += boundaryVoxel(ua, lowRow, outRow, 0, j, k, nx, ny, nz, r,
+          bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
+        outflow += boundaryVoxel(ua + last, lowRow + last, outRow + last, nx - 1, j, k, nx, ny, nz, r,
+          bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
+      }
       if (general) {
-        removed += interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, 0, inverseAlpha, UPTAKE_REACTION);
+        removed += interiorRow(ua, lowRow, outRow, first, end, rowStride, sliceStride, r, 0, inverseAlpha, UPTAKE_REACTION);
         flushRow();
       } else if (decay != 0) {
-        removed += interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, decay, 1, UPTAKE_DECAY);
+        removed += interiorRow(ua, lowRow, outRow, first, end, rowStride, sliceStride, r, decay, 1, UPTAKE_DECAY);
       } else {
-        interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, 0, 1, UPTAKE_NONE);
+        interiorRow(ua, lowRow, outRow, first, end, rowStride, sliceStride, r, 0, 1, UPTAKE_NONE);
       }
-      const last = <usize>(nx - 1) << 2;
-      outflow += boundaryVoxel(ua + last, lowRow + last, outRow + last, nx - 1, j, k, nx, ny, nz, r,
-        bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
     }
   }
+  boundaryRemoved += f64x2.extract_lane(boundaryRemovedLanes, 0) + f64x2.extract_lane(boundaryRemovedLanes, 1);
+  boundaryRemovedLanes = f64x2.splat(0);
   // The removed excess; with the general reaction weighted by α (in f64) once for the whole step.
   removedByDecay = general ? (removed + boundaryRemoved) * reactionAlpha() : removed + boundaryRemoved;
   boundaryRemoved = 0;

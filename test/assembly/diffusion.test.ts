@@ -1,12 +1,13 @@
 // The fast diffusion kernels (uniform SIMD, heterogeneous SIMD; both in place, shifted by one
 // plane, sweeping up or down) against the scalar f64 reference, one step at a time on random fields, on grid shapes that
 // exercise every code path: axes of 1 and 2 voxels (no interior), rows shorter than a SIMD vector,
-// and SIMD remainders; with and without the fused linear uptake.
+// rows of 8 and 9 (the SIMD row ends meet, or leave one voxel between them) and SIMD remainders;
+// with and without the fused linear uptake.
 import { describe, expect, it } from 'vitest';
 import { kernelWithArrays, seededRandom } from '../helpers/kernel-arrays.js';
 
 type Shape = [number, number, number];
-const SHAPES: Shape[] = [[1, 1, 7], [2, 3, 4], [5, 6, 7], [13, 9, 11], [4, 4, 4], [17, 3, 5]];
+const SHAPES: Shape[] = [[1, 1, 7], [2, 3, 4], [5, 6, 7], [13, 9, 11], [4, 4, 4], [17, 3, 5], [8, 5, 4], [9, 4, 3]];
 const FACE_FLAG_SETS = [
   [0, 0, 0, 0, 0, 0],
   [1, 1, 1, 1, 1, 1],
