@@ -57,7 +57,7 @@ function boundaryVoxel(
 }
 
 /**
- * The interior of one row (i = 1 … nx−2), four voxels at a time; every pointer is at the row's
+ * Voxels first … end−1 of a row inside the box, four at a time; every pointer is at the row's
  * first voxel (outRow: where the new values go). mode (UPTAKE_*) is a constant at every call.
  * Returns the amount the fused uptake removed from the row, in α·excess·voxel units.
  */
@@ -65,12 +65,12 @@ function boundaryVoxel(
 @inline
 function interiorRow(
   ua: usize, lowRow: usize, outRow: usize, iaRow: usize, gxRow: usize, gyRow: usize, gzRow: usize,
-  nx: i32, rowStride: usize, sliceStride: usize, decay: f32, mode: i32,
+  first: i32, end: i32, rowStride: usize, sliceStride: usize, decay: f32, mode: i32,
 ): f64 {
   const decayVector = f32x4.splat(decay);
   let accumulator = f64x2.splat(0);
-  let i = 1;
-  for (; i + 4 <= nx - 1; i += 4) {
+  let i = first;
+  for (; i + 4 <= end; i += 4) {
     const offset = <usize>i << 2;
     const a = ua + offset;
     const centre = v128.load(a);
@@ -92,7 +92,7 @@ function interiorRow(
     compensatedStoreFour(outRow + offset, lowRow + offset, centre, increment);
   }
   let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
-  for (; i < nx - 1; i++) {
+  for (; i < end; i++) {
     const offset = <usize>i << 2;
     const a = ua + offset;
     const centre = load<f32>(a);
@@ -114,64 +114,57 @@ function interiorRow(
   return removedTotal;
 }
 
+/** What the fused uptake removed from the SIMD boundary voxels so far in this step, in two f64 lanes. */
+let boundaryRemovedLanes: v128 = f64x2.splat(0);
+
+/** Lane masks for boundaryFour: every neighbour kept; all but the first lane's; all but the last lane's. */
+const KEEP_ALL = i32x4(-1, -1, -1, -1);
+const KEEP_ALL_BUT_FIRST = i32x4(0, -1, -1, -1);
+const KEEP_ALL_BUT_LAST = i32x4(-1, -1, -1, 0);
+
 /**
- * The interior (i = 1 … nx−2) of a row on a face of the box (j = 0 or ny−1, or k = 0 or nz−1),
- * four voxels at a time: boundaryVoxel's update, whose set of missing neighbours is the same along
- * the row. A missing neighbour's offsets are 0 (the centre itself: a term g·0 of exactly 0, and no
- * load outside the arrays); its bath coefficients come from the boundary block row *Bath, masked by
- * *Missing (all ones or all zeros), and are added in boundaryVoxel's order. Pointers are at the
- * row's first voxel. Adds the fused uptake's removal to boundaryRemoved; returns the row's outflow.
+ * Four voxels on the boundary of the box from byte offset `offset` of the row (every pointer at the
+ * row's first voxel): boundaryVoxel's update, lane by lane, in its order of sums. keepLow, keepHigh:
+ * per lane, all ones where the x− (x+) neighbour exists, zeros where it is missing (the term is then
+ * exactly 0); yLow … zHigh: the neighbours' byte offsets, 0 where missing (the centre itself: a term
+ * g·0 of exactly 0, and no load outside the arrays); bath: per lane, the missing faces'
+ * coefficients, summed in boundaryVoxel's order (0 for a voxel with all six neighbours, whose update
+ * is then the interior one). Adds the fused uptake's removal (α·excess, divided in f64 as
+ * boundaryVoxel does) to boundaryRemovedLanes; returns the bath outflow (f64x2, see bathOutflowFour).
  */
 // @ts-ignore: decorator
 @inline
-function faceRow(
-  ua: usize, lowRow: usize, outRow: usize, iaRow: usize, gxRow: usize, gyRow: usize, gzRow: usize, nx: i32,
-  yLow: usize, yHigh: usize, zLow: usize, zHigh: usize,
-  yLowBath: usize, yHighBath: usize, zLowBath: usize, zHighBath: usize,
-  yLowMissing: v128, yHighMissing: v128, zLowMissing: v128, zHighMissing: v128,
-  uBath: f32, decay: f32, mode: i32,
-): f64 {
-  const uBathVector = f32x4.splat(uBath);
-  const uBathWide = f64x2.splat(<f64>uBath);
-  const decayVector = f32x4.splat(decay);
-  let removedLanes = f64x2.splat(0);
-  let outflowLanes = f64x2.splat(0);
-  let i = 1;
-  for (; i + 4 <= nx - 1; i += 4) {
-    const offset = <usize>i << 2;
-    const a = ua + offset;
-    const centre = v128.load(a);
-    let interior = f32x4.mul(v128.load(gxRow + offset - 4), f32x4.sub(v128.load(a - 4), centre));
-    interior = f32x4.add(interior, f32x4.mul(v128.load(gxRow + offset), f32x4.sub(v128.load(a + 4), centre)));
-    interior = f32x4.add(interior, f32x4.mul(v128.load(gyRow + offset - yLow), f32x4.sub(v128.load(a - yLow), centre)));
-    interior = f32x4.add(interior, f32x4.mul(v128.load(gyRow + offset), f32x4.sub(v128.load(a + yHigh), centre)));
-    interior = f32x4.add(interior, f32x4.mul(v128.load(gzRow + offset - zLow), f32x4.sub(v128.load(a - zLow), centre)));
-    interior = f32x4.add(interior, f32x4.mul(v128.load(gzRow + offset), f32x4.sub(v128.load(a + zHigh), centre)));
-    let bath = v128.and(v128.load(yLowBath + offset), yLowMissing);
-    bath = f32x4.add(bath, v128.and(v128.load(yHighBath + offset), yHighMissing));
-    bath = f32x4.add(bath, v128.and(v128.load(zLowBath + offset), zLowMissing));
-    bath = f32x4.add(bath, v128.and(v128.load(zHighBath + offset), zHighMissing));
-    const inverseAlpha = v128.load(iaRow + offset);
-    const increment = f32x4.div(
-      f32x4.mul(inverseAlpha, f32x4.add(interior, f32x4.mul(bath, f32x4.sub(uBathVector, centre)))),
-      f32x4.add(f32x4.splat(1), f32x4.mul(inverseAlpha, bath)));
-    let removed = f32x4.splat(0);
-    if (mode != UPTAKE_NONE) {
-      removed = mode == UPTAKE_DECAY
-        ? f32x4.mul(decayVector, f32x4.add(centre, increment))
-        : reactFour(f32x4.add(centre, increment), inverseAlpha);
-      // removed/(1/α) in f64, lane by lane, as boundaryVoxel adds it.
-      const swappedRemoved = v128.shuffle<f32>(removed, removed, 2, 3, 0, 1);
-      const swappedAlpha = v128.shuffle<f32>(inverseAlpha, inverseAlpha, 2, 3, 0, 1);
-      removedLanes = f64x2.add(removedLanes, f64x2.add(
-        f64x2.div(f64x2.promote_low_f32x4(removed), f64x2.promote_low_f32x4(inverseAlpha)),
-        f64x2.div(f64x2.promote_low_f32x4(swappedRemoved), f64x2.promote_low_f32x4(swappedAlpha))));
-    }
-    compensatedStoreFour(outRow + offset, lowRow + offset, centre, f32x4.sub(increment, removed));
-    outflowLanes = f64x2.add(outflowLanes, bathOutflowFour(bath, centre, increment, uBathWide));
+function boundaryFour(
+  ua: usize, lowRow: usize, outRow: usize, iaRow: usize, gxRow: usize, gyRow: usize, gzRow: usize, offset: usize,
+  yLow: usize, yHigh: usize, zLow: usize, zHigh: usize, keepLow: v128, keepHigh: v128, bath: v128,
+  uBathVector: v128, uBathWide: v128, decayVector: v128, mode: i32,
+): v128 {
+  const a = ua + offset;
+  const centre = v128.load(a);
+  let interior = v128.and(f32x4.mul(v128.load(gxRow + offset - 4), f32x4.sub(v128.load(a - 4), centre)), keepLow);
+  interior = f32x4.add(interior,
+    v128.and(f32x4.mul(v128.load(gxRow + offset), f32x4.sub(v128.load(a + 4), centre)), keepHigh));
+  interior = f32x4.add(interior, f32x4.mul(v128.load(gyRow + offset - yLow), f32x4.sub(v128.load(a - yLow), centre)));
+  interior = f32x4.add(interior, f32x4.mul(v128.load(gyRow + offset), f32x4.sub(v128.load(a + yHigh), centre)));
+  interior = f32x4.add(interior, f32x4.mul(v128.load(gzRow + offset - zLow), f32x4.sub(v128.load(a - zLow), centre)));
+  interior = f32x4.add(interior, f32x4.mul(v128.load(gzRow + offset), f32x4.sub(v128.load(a + zHigh), centre)));
+  const inverseAlpha = v128.load(iaRow + offset);
+  const increment = f32x4.div(
+    f32x4.mul(inverseAlpha, f32x4.add(interior, f32x4.mul(bath, f32x4.sub(uBathVector, centre)))),
+    f32x4.add(f32x4.splat(1), f32x4.mul(inverseAlpha, bath)));
+  let removed = f32x4.splat(0);
+  if (mode != UPTAKE_NONE) {
+    removed = mode == UPTAKE_DECAY
+      ? f32x4.mul(decayVector, f32x4.add(centre, increment))
+      : reactFour(f32x4.add(centre, increment), inverseAlpha);
+    const removedHigh = v128.shuffle<f32>(removed, removed, 2, 3, 0, 1);
+    const inverseAlphaHigh = v128.shuffle<f32>(inverseAlpha, inverseAlpha, 2, 3, 0, 1);
+    boundaryRemovedLanes = f64x2.add(boundaryRemovedLanes, f64x2.add(
+      f64x2.div(f64x2.promote_low_f32x4(removed), f64x2.promote_low_f32x4(inverseAlpha)),
+      f64x2.div(f64x2.promote_low_f32x4(removedHigh), f64x2.promote_low_f32x4(inverseAlphaHigh))));
   }
-  boundaryRemoved += f64x2.extract_lane(removedLanes, 0) + f64x2.extract_lane(removedLanes, 1);
-  return f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+  compensatedStoreFour(outRow + offset, lowRow + offset, centre, f32x4.sub(increment, removed));
+  return bathOutflowFour(bath, centre, increment, uBathWide);
 }
 
 /**
@@ -197,54 +190,85 @@ export function stepHeterogeneous(
   const yFaces = nx * nz;
   const yBlock = boundary + (<usize>(2 * ny * nz) << 2);
   const zBlock = yBlock + (<usize>(2 * yFaces) << 2);
+  const mode = general ? UPTAKE_REACTION : decay != 0 ? UPTAKE_DECAY : UPTAKE_NONE;
+  const uBathVector = f32x4.splat(uBath);
+  const uBathWide = f64x2.splat(<f64>uBath);
+  const decayVector = f32x4.splat(decay);
   for (let sweep = 0; sweep < nz; sweep++) {
     const k = upward ? sweep : nz - 1 - sweep;
     for (let j = 0; j < ny; j++) {
       const rowStart = (k * ny + j) * nx;
       const rowOffset = <usize>rowStart << 2;
       const outRow = out + rowOffset;
+      const ua = u + rowOffset, lowRow = low + rowOffset, iaRow = inverseAlpha + rowOffset;
+      const gxRow = gx + rowOffset, gyRow = gy + rowOffset, gzRow = gz + rowOffset;
       if (k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3) {
+        // A row on a face of the box: its ends one by one, the rest four at a time.
         let i = 0;
         if (nx >= 3) {
           outflow += boundaryVoxel(u, low, outRow, inverseAlpha, gx, gy, gz, boundary,
             rowStart, 0, j, k, nx, ny, nz, uBath, decay, general);
-          const yBlockRow = yBlock + (<usize>(nx * k) << 2);
-          const zBlockRow = zBlock + (<usize>(nx * j) << 2);
+          const yBlockRow = yBlock + (<usize>(nx * k) << 2), yHighBlockRow = yBlockRow + (<usize>yFaces << 2);
+          const zBlockRow = zBlock + (<usize>(nx * j) << 2), zHighBlockRow = zBlockRow + (<usize>nxy << 2);
           const yLow = j > 0 ? rowStride : 0, yHigh = j < ny - 1 ? rowStride : 0;
           const zLow = k > 0 ? sliceStride : 0, zHigh = k < nz - 1 ? sliceStride : 0;
           const yLowMissing = i32x4.splat(j == 0 ? -1 : 0), yHighMissing = i32x4.splat(j == ny - 1 ? -1 : 0);
           const zLowMissing = i32x4.splat(k == 0 ? -1 : 0), zHighMissing = i32x4.splat(k == nz - 1 ? -1 : 0);
-          const mode = general ? UPTAKE_REACTION : decay != 0 ? UPTAKE_DECAY : UPTAKE_NONE;
-          outflow += faceRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
-            gy + rowOffset, gz + rowOffset, nx, yLow, yHigh, zLow, zHigh,
-            yBlockRow, yBlockRow + (<usize>yFaces << 2), zBlockRow, zBlockRow + (<usize>nxy << 2),
-            yLowMissing, yHighMissing, zLowMissing, zHighMissing, uBath, decay, mode);
-          if (general) flushRow();
-          i = 1 + ((nx - 2) & ~3);
+          let outflowLanes = f64x2.splat(0);
+          for (i = 1; i + 4 <= nx - 1; i += 4) {
+            const offset = <usize>i << 2;
+            // The missing faces' coefficients, masked, summed in boundaryVoxel's order.
+            let bath = v128.and(v128.load(yBlockRow + offset), yLowMissing);
+            bath = f32x4.add(bath, v128.and(v128.load(yHighBlockRow + offset), yHighMissing));
+            bath = f32x4.add(bath, v128.and(v128.load(zBlockRow + offset), zLowMissing));
+            bath = f32x4.add(bath, v128.and(v128.load(zHighBlockRow + offset), zHighMissing));
+            outflowLanes = f64x2.add(outflowLanes, boundaryFour(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, offset,
+              yLow, yHigh, zLow, zHigh, KEEP_ALL, KEEP_ALL, bath, uBathVector, uBathWide, decayVector, mode));
+          }
+          outflow += f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
         }
         for (; i < nx; i++) {
           outflow += boundaryVoxel(u, low, outRow + (<usize>i << 2), inverseAlpha, gx, gy, gz, boundary,
             rowStart + i, i, j, k, nx, ny, nz, uBath, decay, general);
         }
+        if (general) flushRow();
         continue;
       }
-      outflow += boundaryVoxel(u, low, outRow, inverseAlpha, gx, gy, gz, boundary,
-        rowStart, 0, j, k, nx, ny, nz, uBath, decay, general);
+      // A row inside the box: only its two ends touch the bath (x faces).
+      let first = 1, end = nx - 1;
+      if (nx >= 8) {
+        // The four voxels at each end in SIMD, the x face in the end lane.
+        const last = <usize>(nx - 4) << 2;
+        const bathFirst = f32x4.replace_lane(f32x4.splat(0), 0, f32At(boundary, j + ny * k));
+        const bathLast = f32x4.replace_lane(f32x4.splat(0), 3, f32At(boundary, ny * nz + j + ny * k));
+        const outflowLanes = f64x2.add(
+          boundaryFour(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, 0, rowStride, rowStride, sliceStride, sliceStride,
+            KEEP_ALL_BUT_FIRST, KEEP_ALL, bathFirst, uBathVector, uBathWide, decayVector, mode),
+          boundaryFour(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, last, rowStride, rowStride, sliceStride, sliceStride,
+            KEEP_ALL, KEEP_ALL_BUT_LAST, bathLast, uBathVector, uBathWide, decayVector, mode));
+        outflow += f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+        first = 4;
+        end = nx - 4;
+      } else {
+        outflow += boundaryVoxel(u, low, outRow, inverseAlpha, gx, gy, gz, boundary,
+          rowStart, 0, j, k, nx, ny, nz, uBath, decay, general);
+        outflow += boundaryVoxel(u, low, outRow + (<usize>(nx - 1) << 2), inverseAlpha, gx, gy, gz, boundary,
+          rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, uBath, decay, general);
+      }
       if (general) {
-        removed += interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
-          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, 0, UPTAKE_REACTION);
+        removed += interiorRow(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, first, end, rowStride, sliceStride, 0,
+          UPTAKE_REACTION);
         flushRow();
       } else if (decay != 0) {
-        removed += interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
-          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, decay, UPTAKE_DECAY);
+        removed += interiorRow(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, first, end, rowStride, sliceStride, decay,
+          UPTAKE_DECAY);
       } else {
-        interiorRow(u + rowOffset, low + rowOffset, outRow, inverseAlpha + rowOffset, gx + rowOffset,
-          gy + rowOffset, gz + rowOffset, nx, rowStride, sliceStride, 0, UPTAKE_NONE);
+        interiorRow(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, first, end, rowStride, sliceStride, 0, UPTAKE_NONE);
       }
-      outflow += boundaryVoxel(u, low, outRow + (<usize>(nx - 1) << 2), inverseAlpha, gx, gy, gz, boundary,
-        rowStart + nx - 1, nx - 1, j, k, nx, ny, nz, uBath, decay, general);
     }
   }
+  boundaryRemoved += f64x2.extract_lane(boundaryRemovedLanes, 0) + f64x2.extract_lane(boundaryRemovedLanes, 1);
+  boundaryRemovedLanes = f64x2.splat(0);
   setDecayRemoved(removed + boundaryRemoved);
   if (general) finishStep(removed + boundaryRemoved);
   boundaryRemoved = 0;
