@@ -6,7 +6,8 @@
 // (up to round-off). Face coefficients are precomputed by buildFaces: gx[p] couples p and p+1,
 // gy[p] couples p and p+nx, gz[p] couples p and p+nx·ny; inverseAlpha[p] = 1/α_p.
 // Boundary faces (coefficient 2 dt κ_p/h² for Dirichlet, 0 for Neumann, stored per face in the
-// boundary block) are taken implicitly in u_p alone, as in the uniform path.
+// boundary block) are taken implicitly in u_p alone, as in the uniform path, and in SIMD where the
+// uniform path does it (boundaryFour).
 // Values are stored compensated (u + low), updated in place shifted by one plane, and linear
 // uptake with one rate everywhere (decay = 1 − exp(−k′ dt)) is optionally fused into the same
 // sweep, all as in diffusion_uniform.ts. The removed amount is accumulated in f64 in α·excess

@@ -8,8 +8,12 @@
 // so boundary faces never tighten the stability limit: stable and positivity-preserving for
 // r · (number of interior neighbours) ≤ 1, i.e. dt ≤ h²/(6 D*) in 3D.
 // Error: O(h²) in space, O(dt) in time (O(h²) overall with dt ∝ h²).
-// Interior voxels are updated with f32x4 SIMD along x, eight then four at a time; voxels on the six
-// faces of the box go through the scalar boundary update.
+// Interior voxels are updated with f32x4 SIMD along x, eight then four at a time, with no per-voxel
+// branch. Voxels on the faces of the box take the implicit boundary update, also four at a time
+// (boundaryFour: rows on a face, and the four voxels at each end of an interior row, where lane
+// masks drop the missing x neighbour); only the ends of face rows, and of rows shorter than 8, go
+// through the scalar boundaryVoxel. Both forms add the same terms in the same order (a missing
+// neighbour adds exactly 0), so a voxel's new value does not depend on which one updated it.
 //
 // Fused linear uptake (optional, decay > 0): after diffusion each voxel is multiplied by
 // 1 − decay, decay = 1 − exp(−k dt) for a rate k that is the same everywhere. That is the exact
