@@ -5,8 +5,9 @@
  * each row in one loop the compiler vectorises, rows on a face of the box in a second such loop, and
  * the voxels at the ends of rows one by one. -fopenmp-simd only lets the compiler vectorise the
  * f64 sum of the removed amount (reassociated, as the wasm kernel's two f64x2 lanes are).
- * Usage: diffusion-bench n steps [repeats] → prints lines "uniform|heterogeneous uptake(0|1) n voxel_updates_per_s",
- * the best of `repeats` timed blocks of `steps` steps. */
+ * Usage: diffusion-bench n steps [repeats [kernel uptake]] → prints lines
+ * "uniform|heterogeneous uptake(0|1) n voxel_updates_per_s", the best of `repeats` timed blocks of
+ * `steps` steps, for every case or only the one given (kernel 0 uniform, 1 heterogeneous). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <math.h>
@@ -206,6 +207,8 @@ static void step(step_t *s, const float *u, float *to, float *low) {
 
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 64, steps = argc > 2 ? atoi(argv[2]) : 20, repeats = argc > 3 ? atoi(argv[3]) : 1;
+  /* Optional: one case only (kernel 0 uniform, 1 heterogeneous; uptake 0 or 1), for interleaved timing. */
+  int only_kernel = argc > 5 ? atoi(argv[4]) : -1, only_uptake = argc > 5 ? atoi(argv[5]) : -1;
   long count = (long)n * n * n;
   float *field = calloc(count + (long)n * n, 4), *low = calloc(count, 4);
   float *u = field + (long)n * n, *to = field;
@@ -214,6 +217,7 @@ int main(int argc, char **argv) {
   volatile double sink = 0;
   for (int kernel = 0; kernel < 2; kernel++)
     for (int uptake = 0; uptake < 2; uptake++) {
+      if ((only_kernel >= 0 && kernel != only_kernel) || (only_uptake >= 0 && uptake != only_uptake)) continue;
       /* Every case starts from the same field as in kernel-bench.mjs: 1 everywhere (no subnormal
        * values), a spike of 1000 at index count/2, compensation 0. */
       u = field + (long)n * n;
