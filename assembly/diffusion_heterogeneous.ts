@@ -224,7 +224,6 @@ export function stepHeterogeneous(
           const zLow = k > 0 ? sliceStride : 0, zHigh = k < nz - 1 ? sliceStride : 0;
           const yLowMissing = i32x4.splat(j == 0 ? -1 : 0), yHighMissing = i32x4.splat(j == ny - 1 ? -1 : 0);
           const zLowMissing = i32x4.splat(k == 0 ? -1 : 0), zHighMissing = i32x4.splat(k == nz - 1 ? -1 : 0);
-          // Splatted here, not once per step: vectors live across the interior loop would crowd its registers.
           const uBathVector = f32x4.splat(uBath), uBathWide = f64x2.splat(<f64>uBath), decayVector = f32x4.splat(decay);
           let outflowLanes = f64x2.splat(0);
           for (i = 1; i + 4 <= nx - 1; i += 4) {

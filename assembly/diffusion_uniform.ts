@@ -181,7 +181,7 @@ function updateFour(
 }
 
 /**
- * Voxels first … end−1 of a row inside the box, eight then four at a time, then one by one.
+ * The interior of one row (i = 1 … nx−2), eight then four voxels at a time, then one by one.
  * ua, lowRow, outRow: the row's first voxel in the field, the compensation and the output.
  * mode (UPTAKE_*) is a constant at every call. Returns the amount the fused uptake removed from
  * the row.
@@ -189,26 +189,26 @@ function updateFour(
 // @ts-ignore: decorator
 @inline
 function interiorRow(
-  ua: usize, lowRow: usize, outRow: usize, first: i32, end: i32, rowStride: usize, sliceStride: usize, r: f32, decay: f32,
+  ua: usize, lowRow: usize, outRow: usize, nx: i32, rowStride: usize, sliceStride: usize, r: f32, decay: f32,
   inverseAlpha: f32, mode: i32,
 ): f64 {
   const rVector = f32x4.splat(r);
   const decayVector = f32x4.splat(decay);
   const iaVector = f32x4.splat(inverseAlpha);
   let accumulator = f64x2.splat(0);
-  let i = first;
-  for (; i + 8 <= end; i += 8) {
+  let i = 1;
+  for (; i + 8 <= nx - 1; i += 8) {
     const offset = <usize>i << 2;
     accumulator = updateFour(ua, lowRow, outRow, offset, rowStride, sliceStride, rVector, decayVector, iaVector, mode, accumulator);
     accumulator = updateFour(ua, lowRow, outRow, offset + 16, rowStride, sliceStride, rVector, decayVector, iaVector, mode,
       accumulator);
   }
-  for (; i + 4 <= end; i += 4) {
+  for (; i + 4 <= nx - 1; i += 4) {
     accumulator = updateFour(ua, lowRow, outRow, <usize>i << 2, rowStride, sliceStride, rVector, decayVector, iaVector, mode,
       accumulator);
   }
   let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
-  for (; i < end; i++) {
+  for (; i < nx - 1; i++) {
     const offset = <usize>i << 2;
     const a = ua + offset;
     const centre = load<f32>(a);
@@ -313,7 +313,6 @@ export function stepUniform(
           if (k == 0) bath += bzLow;
           if (k == nz - 1) bath += bzHigh;
           const bathVector = f32x4.splat(bath);
-          // Splatted here, not once per step: vectors live across the interior loop would crowd its registers.
           const rVector = f32x4.splat(r), uBathVector = f32x4.splat(uBath), uBathWide = f64x2.splat(<f64>uBath);
           const decayVector = f32x4.splat(decay), iaVector = f32x4.splat(inverseAlpha);
           const yLow = j > 0 ? rowStride : 0, yHigh = j < ny - 1 ? rowStride : 0;
@@ -339,12 +338,12 @@ export function stepUniform(
       outflow += boundaryVoxel(ua, lowRow, outRow, 0, j, k, nx, ny, nz, r,
         bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
       if (general) {
-        removed += interiorRow(ua, lowRow, outRow, 1, nx - 1, rowStride, sliceStride, r, 0, inverseAlpha, UPTAKE_REACTION);
+        removed += interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, 0, inverseAlpha, UPTAKE_REACTION);
         flushRow();
       } else if (decay != 0) {
-        removed += interiorRow(ua, lowRow, outRow, 1, nx - 1, rowStride, sliceStride, r, decay, 1, UPTAKE_DECAY);
+        removed += interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, decay, 1, UPTAKE_DECAY);
       } else {
-        interiorRow(ua, lowRow, outRow, 1, nx - 1, rowStride, sliceStride, r, 0, 1, UPTAKE_NONE);
+        interiorRow(ua, lowRow, outRow, nx, rowStride, sliceStride, r, 0, 1, UPTAKE_NONE);
       }
       const last = <usize>(nx - 1) << 2;
       outflow += boundaryVoxel(ua + last, lowRow + last, outRow + last, nx - 1, j, k, nx, ny, nz, r,
