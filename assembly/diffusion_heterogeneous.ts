@@ -22,7 +22,7 @@
 import { f32At } from "./access";
 
 import {
-  bathOutflowFour, compensatedStore, compensatedStoreFour, setDecayRemoved, widenedSum, UPTAKE_DECAY, UPTAKE_NONE, UPTAKE_REACTION,
+  bathOutflowFour, compensatedStore, laneSum, compensatedStoreFour, setDecayRemoved, widenedSum, UPTAKE_DECAY, UPTAKE_NONE, UPTAKE_REACTION,
 } from "./diffusion_uniform";
 import { finishStep, flushRow, reactFour, reactOne } from "./uptake_fused";
 
@@ -92,7 +92,7 @@ function interiorRow(
     }
     compensatedStoreFour(outRow + offset, lowRow + offset, centre, increment);
   }
-  let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
+  let removedTotal = laneSum(accumulator);
   for (; i < end; i++) {
     const offset = <usize>i << 2;
     const a = ua + offset;
@@ -177,7 +177,7 @@ function rowEndFour(
 ): f64 {
   const outflowLanes = boundaryFour(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, offset, rowStride, rowStride,
     sliceStride, sliceStride, keepLow, keepHigh, bath, f32x4.splat(uBath), f64x2.splat(<f64>uBath), f32x4.splat(decay), mode);
-  return f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+  return laneSum(outflowLanes);
 }
 
 /**
@@ -236,7 +236,7 @@ export function stepHeterogeneous(
             outflowLanes = f64x2.add(outflowLanes, boundaryFour(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, offset,
               yLow, yHigh, zLow, zHigh, KEEP_ALL, KEEP_ALL, bath, uBathVector, uBathWide, decayVector, mode));
           }
-          outflow += f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+          outflow += laneSum(outflowLanes);
         }
         for (; i < nx; i++) {
           outflow += boundaryVoxel(u, low, outRow + (<usize>i << 2), inverseAlpha, gx, gy, gz, boundary,
@@ -249,8 +249,8 @@ export function stepHeterogeneous(
       // at each end go in SIMD, the x face in the end lane. In order along the row: the hardware
       // prefetcher follows ascending addresses (visiting the last four voxels first cost 30% at 256³).
       const simdEnds = nx >= 8;
-      const xFaceLow = f32At(boundary, j + ny * k), xFaceHigh = f32At(boundary, ny * nz + j + ny * k);
       if (simdEnds) {
+        const xFaceLow = f32At(boundary, j + ny * k);
         outflow += rowEndFour(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, 0, rowStride, sliceStride,
           KEEP_ALL_BUT_FIRST, KEEP_ALL, f32x4.replace_lane(f32x4.splat(0), 0, xFaceLow), uBath, decay, mode);
       } else {
@@ -268,6 +268,7 @@ export function stepHeterogeneous(
         interiorRow(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, first, end, rowStride, sliceStride, 0, UPTAKE_NONE);
       }
       if (simdEnds) {
+        const xFaceHigh = f32At(boundary, ny * nz + j + ny * k);
         outflow += rowEndFour(ua, lowRow, outRow, iaRow, gxRow, gyRow, gzRow, <usize>(nx - 4) << 2, rowStride,
           sliceStride, KEEP_ALL, KEEP_ALL_BUT_LAST, f32x4.replace_lane(f32x4.splat(0), 3, xFaceHigh), uBath, decay, mode);
       } else {
@@ -277,7 +278,7 @@ export function stepHeterogeneous(
       if (general) flushRow();
     }
   }
-  boundaryRemoved += f64x2.extract_lane(boundaryRemovedLanes, 0) + f64x2.extract_lane(boundaryRemovedLanes, 1);
+  boundaryRemoved += laneSum(boundaryRemovedLanes);
   boundaryRemovedLanes = f64x2.splat(0);
   setDecayRemoved(removed + boundaryRemoved);
   if (general) finishStep(removed + boundaryRemoved);

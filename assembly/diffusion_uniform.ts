@@ -124,6 +124,13 @@ export function widenedSum(accumulator: v128, removed: v128): v128 {
   return f64x2.add(accumulator, f64x2.add(lowLanes, highLanes));
 }
 
+/** The sum of the two f64 lanes of an accumulator. */
+// @ts-ignore: decorator
+@inline
+export function laneSum(lanes: v128): f64 {
+  return f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
+}
+
 /**
  * Σ over four voxels of bath·(u_p + increment − u_b), each term in f64 as boundaryVoxel forms it:
  * their outflow to the bath (the sum of the pair is reassociated).
@@ -207,7 +214,7 @@ function interiorRow(
     accumulator = updateFour(ua, lowRow, outRow, <usize>i << 2, rowStride, sliceStride, rVector, decayVector, iaVector, mode,
       accumulator);
   }
-  let removedTotal = f64x2.extract_lane(accumulator, 0) + f64x2.extract_lane(accumulator, 1);
+  let removedTotal = laneSum(accumulator);
   for (; i < nx - 1; i++) {
     const offset = <usize>i << 2;
     const a = ua + offset;
@@ -322,7 +329,7 @@ export function stepUniform(
             outflowLanes = f64x2.add(outflowLanes, boundaryFour(ua, lowRow, outRow, <usize>i << 2, yLow, yHigh, zLow, zHigh,
               bathVector, rVector, uBathVector, uBathWide, decayVector, iaVector, mode));
           }
-          outflow += f64x2.extract_lane(outflowLanes, 0) + f64x2.extract_lane(outflowLanes, 1);
+          outflow += laneSum(outflowLanes);
         }
         for (; i < nx; i++) {
           const offset = <usize>i << 2;
@@ -350,7 +357,7 @@ export function stepUniform(
         bxLow, bxHigh, byLow, byHigh, bzLow, bzHigh, uBath, decay, general, inverseAlpha);
     }
   }
-  boundaryRemoved += f64x2.extract_lane(boundaryRemovedLanes, 0) + f64x2.extract_lane(boundaryRemovedLanes, 1);
+  boundaryRemoved += laneSum(boundaryRemovedLanes);
   boundaryRemovedLanes = f64x2.splat(0);
   // The removed excess; with the general reaction weighted by α (in f64) once for the whole step.
   removedByDecay = general ? (removed + boundaryRemoved) * reactionAlpha() : removed + boundaryRemoved;
