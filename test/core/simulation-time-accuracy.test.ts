@@ -173,9 +173,9 @@ describe('fixed dt: the stepping is second order', () => {
     const limit = forwardEulerLimit_ms(latticeBolus(CORTEX_10UM));
     const exact = exactReadouts(CORTEX_10UM)[0];
     // dt ≈ limit × 0.8, 0.4, 0.2, adjusted (by 0.14%) so that the exact t_peak is a whole number of
-    // steps on all three: the parabola through the samples around the maximum then misplaces the
-    // peak by the same fraction of dt² each time. Otherwise that read-out error, itself O(dt²),
-    // would depend on where the peak falls between samples, and the observed order would scatter.
+    // steps on all three. The read-out interpolates between samples around the maximum, and its
+    // error depends on where the peak falls between them; with the peak at the same phase on every
+    // grid that error scales cleanly with dt and cannot scatter the observed order of the stepping.
     const stepsToPeak = Math.ceil(exact.t_peak_ms / (0.8 * limit));
     const timeErrors: number[] = [];
     const peakErrors: number[] = [];
