@@ -11,3 +11,6 @@ export {
 } from "./reaction";
 export { gliaStep, glialGrossUptake, glialNetRemoved } from "./glia";
 export { sumField, sumWeighted, sumAlphaWeighted } from "./reductions";
+export { stageUniform, lastStageUptake } from "./stage_uniform";
+export { stageHeterogeneous, lastStageAlphaWeightedSum, lastStageSum } from "./stage_heterogeneous";
+export { endSuperStep, errorNorm, lastLargestValue, stageReference, lastReferenceAlphaWeightedSum, lastReferenceSum } from "./super_step";

@@ -1,16 +1,17 @@
-// Uptake, split from diffusion (Lie splitting: sources, then diffusion, then uptake, each step).
-// Linear uptake with one rate everywhere is fused into the diffusion sweep (diffusion_uniform.ts);
-// this module is the general reaction (per-voxel rates, the pump) as a separate pass.
+// The Na⁺/K⁺ pump (and any per-voxel linear uptake) as a pointwise pass, split from diffusion
+// (Strang: half a step before and half after each diffusion super-step; src/core/simulation.ts).
+// Linear uptake that the diffusion stages can carry (k′, k_t) runs inside them instead.
 //
 // ECS excess u = C − C_rest obeys, per voxel,
 //   du/dt = −(k′ + k_t/α + k_pump(C)) u,   k_pump(C) = Vmax·Km / (α (Km + C)(Km + C_rest)),
 // which is the Michaelis–Menten pump Vmax·C/(Km+C) − Vmax·C_rest/(Km+C_rest) (per tissue volume)
-// written as a rate times the excess. Each step integrates that exactly with the rate frozen at the
-// start of the step: u ← u·exp(−k dt). Linear terms are therefore exact; the pump is first order in
-// dt. Since the factor lies in (0, 1], C always stays between C_rest and its previous value, so
-// uptake never drives C negative, at any dt. Removed amounts (α·Δu) are accumulated in f64 per
-// mechanism, shared in proportion to each mechanism's rate. Values are stored compensated (u + low,
-// see diffusion_uniform.ts); the product is formed in f64 and split back into the pair.
+// written as a rate times the excess. Each call advances it by dt as u ← u·exp(−k̄ dt), with k̄ the
+// mean of the rate at the start and at the end of a frozen-rate predictor: the trapezoidal rule on
+// ln u, second order in dt (linear terms exact). Since the factor lies in (0, 1], C always stays
+// between C_rest and its previous value, so uptake never drives C negative, at any dt. Removed
+// amounts (α·Δu) are accumulated in f64 per mechanism, shared in proportion to each mechanism's
+// rate. Values are stored compensated (u + low, see diffusion_uniform.ts); the product is formed in
+// f64 and split back into the pair.
 
 // @ts-ignore: decorator
 @inline
@@ -57,9 +58,16 @@ export function reactGeneral(
   for (let p = 0; p < n; p++) {
     const offset = <usize>p << 2;
     const ia = inverseAlpha ? <f64>load<f32>(inverseAlpha + offset) : uniformInverseAlpha;
-    const concentration = <f64>load<f32>(u + offset) + restingConcentration;
+    const value = <f64>load<f32>(u + offset) + <f64>load<f32>(low + offset);
     const tissueRate = tissueRateDt * ia;
-    const pumpRate = pumpScale > 0 ? pumpScale * ia / (pumpKm + max(concentration, 0)) : 0;
+    let pumpRate: f64 = 0;
+    if (pumpScale > 0) {
+      // The rate at the start and at the end of a frozen-rate predictor, averaged: the trapezoidal
+      // rule for d(ln u)/dt = −k(u), second order in dt.
+      const startRate = pumpScale * ia / (pumpKm + max(value + restingConcentration, 0));
+      const predicted = value * Math.exp(-(ecsRateDt + tissueRate + startRate));
+      pumpRate = 0.5 * (startRate + pumpScale * ia / (pumpKm + max(predicted + restingConcentration, 0)));
+    }
     const total = ecsRateDt + tissueRate + pumpRate;
     if (total <= 0) continue;
     const removed = scaleCompensated(u, low, offset, Math.exp(-total)) / ia / total;

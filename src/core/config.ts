@@ -56,7 +56,19 @@ export interface ResolvedConfig {
   };
   probes: ProbeConfig[];
   duration_ms: number;
+  /**
+   * Time step (ms): "auto" (default) chooses every step so that the time-discretisation error stays
+   * within accuracy.relative_tolerance; a number runs that fixed step (at most the stability limit).
+   */
   dt_ms: number | 'auto';
+  /** Time-error control of dt_ms "auto". */
+  accuracy: {
+    /**
+     * Target relative time-discretisation error of every read-out against the exact continuous-time
+     * solution on the same grid (dimensionless, default 1e-3, i.e. 0.1%).
+     */
+    relative_tolerance: number;
+  };
   temperature_C: number;
 }
 
@@ -69,6 +81,7 @@ export const DEFAULTS = {
   probe_distances_um: [30, 50, 80],
   duration_ms: 2000,
   temperature_C: 37,
+  relative_tolerance: 1e-3,
   pump_km_mM: 2,
   transport_number: 0.4,
   iontophoresis_duration_ms: 50000,
@@ -222,7 +235,7 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
   const read = new Reader();
   const root = read.object(input, '', [
     'grid', 'tissue', 'species', 'boundary', 'sources', 'uptake', 'probes', 'duration_ms', 'dt_ms',
-    'temperature_C',
+    'accuracy', 'temperature_C',
   ]);
 
   const gridInput = read.object(root.grid, 'grid', ['size', 'spacing_um']);
@@ -326,12 +339,17 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
   if (root.dt_ms !== undefined && root.dt_ms !== 'auto') {
     dt_ms = read.number(root.dt_ms, 'dt_ms', REQUIRED, { above: 0, unit: 'ms, or "auto"' });
   }
+  const accuracyInput = read.object(root.accuracy, 'accuracy', ['relative_tolerance']);
+  const accuracy = {
+    relative_tolerance: read.number(accuracyInput.relative_tolerance, 'accuracy.relative_tolerance',
+      DEFAULTS.relative_tolerance, { atLeast: 1e-6, atMost: 0.1, unit: 'relative time error, dimensionless' }),
+  };
   const temperature_C = read.number(root.temperature_C, 'temperature_C', DEFAULTS.temperature_C,
     { atLeast: -20, atMost: 100, unit: '°C' });
 
   const config: ResolvedConfig = {
     grid: { size, spacing_um }, tissue: { alpha, lambda, regions }, species, boundary, sources, uptake,
-    probes, duration_ms, dt_ms, temperature_C,
+    probes, duration_ms, dt_ms, accuracy, temperature_C,
   };
 
   if (read.issues.length === 0) checkResources(read, config);
@@ -345,7 +363,7 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
  * an explicitly requested path.
  */
 export function memoryIssue(config: ResolvedConfig, path: KernelPath): ConfigIssue | null {
-  const bytes = kernelMemoryBytes(config.grid.size, path, { glia: config.uptake.glia.conductance_S_per_m3 > 0 });
+  const bytes = kernelMemoryBytes(config.grid.size, path);
   if (bytes <= MAX_KERNEL_MEMORY_BYTES) return null;
   const voxels = config.grid.size[0] * config.grid.size[1] * config.grid.size[2];
   return {
@@ -371,7 +389,7 @@ function checkResources(read: Reader, config: ResolvedConfig): void {
     if (config.dt_ms > limit) {
       read.fail('dt_ms', config.dt_ms,
         `above the stability limit: must be ≤ ${limit.toPrecision(4)} ms for this grid spacing and tissue ` +
-        `(explicit diffusion, dt ≤ α h²/Σ face coefficients; h²/(6 D*) in uniform tissue), or "auto"`);
+        `(a fixed step is one two-stage RKL2 step, stable for dt ≤ 2/ρ, ρ the largest rate of diffusion and linear uptake; h²/(6 D*) in uniform tissue without uptake), or "auto" (error-controlled steps of any length)`);
     }
   }
 }

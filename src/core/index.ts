@@ -5,7 +5,8 @@ export type {
   ResolvedConfig, RegionConfig, ShapeGeometry, SourceConfig, ProbeConfig, Vector3, Axis, BoundaryType, FaceName,
 } from './config.js';
 export { ConfigError, type ConfigIssue } from './config-error.js';
-export { stabilityLimit_ms, timeStep_ms, AUTO_DT_FRACTION } from './stability.js';
+export { stabilityLimit_ms } from './stability.js';
+export { rkl2Plan, stagesFor, stableMultiple, MAX_STAGES, type Rkl2Plan, type Rkl2Stage } from './rkl2.js';
 export { chooseKernelPath, kernelMemoryBytes, MAX_KERNEL_MEMORY_BYTES, type KernelPath } from './memory-plan.js';
 export { compileKernel, instantiateKernel, DEFAULT_KERNEL_URL, type KernelExports } from './kernel.js';
 export { probeMetrics, excessClearance, peakOf, type ProbeMetrics, type ExcessClearance } from './metrics.js';

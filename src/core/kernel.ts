@@ -13,27 +13,32 @@ export interface KernelExports {
   heapBase(): number;
   fill(pointer: number, count: number, value: number): void;
   /**
-   * In place, shifted: out = u ∓ nx·ny f32 (sweeps up or down); low in place; decay = 1 − exp(−k dt)
-   * of fused uptake (0: none); reaction = 1: fuse the general reaction of setReaction instead.
+   * One RKL2 stage on uniform tissue (assembly/stage_uniform.ts): out ← μ·prev + ν·out + S(a·prev + g·u),
+   * r = D*τ/h², b* the bath coefficient of each box face (2r or 0), K = kτ. Returns the bath outflow
+   * (excess·voxel); lastStageUptake() the removal K·Σw.
    */
-  stepUniform(u: number, out: number, low: number, nx: number, ny: number, nz: number, r: number,
+  stageUniform(u: number, prev: number, out: number, nx: number, ny: number, nz: number, r: number,
     bxLow: number, bxHigh: number, byLow: number, byHigh: number, bzLow: number, bzHigh: number,
-    uBath: number, decay: number, reaction: number): number;
-  /** In place, shifted, as stepUniform. */
-  stepHeterogeneous(u: number, out: number, low: number, inverseAlpha: number, gx: number, gy: number, gz: number,
-    boundary: number, nx: number, ny: number, nz: number, uBath: number, decay: number, reaction: number): number;
-  /** The reaction the fast steps fuse with reaction = 1 (k′ dt, k_t dt, Vmax dt in mM, Km and C_rest in mM, 1/α). */
-  setReaction(ecsRateDt: number, tissueRateDt: number, pumpVmaxDt: number, pumpKm: number, restingConcentration: number,
-    uniformInverseAlpha: number): void;
-  /** Removed by each mechanism in the last step with the fused reaction (α·excess·voxel). */
-  fusedRemovedByEcsRate(): number;
-  fusedRemovedByTissueRate(): number;
-  fusedRemovedByPump(): number;
-  /** What the fused uptake of the last fast step removed (excess·voxel; α·excess·voxel if heterogeneous or with reaction = 1). */
-  decayRemoved(): number;
-  stepReference(u: number, out: number, low: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
+    uBath: number, K: number, a: number, g: number, mu: number, nu: number): number;
+  lastStageUptake(): number;
+  /** The same stage on heterogeneous tissue (assembly/stage_heterogeneous.ts); outflow in α·excess·voxel. */
+  stageHeterogeneous(u: number, prev: number, out: number, inverseAlpha: number, gx: number, gy: number, gz: number,
+    boundary: number, nx: number, ny: number, nz: number, tau: number, uBath: number, kEcsTau: number,
+    kTissueTau: number, a: number, g: number, mu: number, nu: number): number;
+  /** Σ α w and Σ w of the last heterogeneous stage (times k′τ and k_tτ: the uptake of each rate). */
+  lastStageAlphaWeightedSum(): number;
+  lastStageSum(): number;
+  /** The plain f64 stage the fast ones are tested against (assembly/super_step.ts); scale = τ/h². */
+  stageReference(u: number, prev: number, out: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
     scale: number, dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number,
-    uBath: number): number;
+    uBath: number, kEcsTau: number, kTissueTau: number, a: number, g: number, mu: number, nu: number): number;
+  lastReferenceAlphaWeightedSum(): number;
+  lastReferenceSum(): number;
+  /** u ← u + d compensated; the new rounding error is written over d. */
+  endSuperStep(u: number, d: number, count: number): void;
+  /** max |estimate| / (|u + d| + floor); lastLargestValue() is then max |u + d|. */
+  errorNorm(estimate: number, u: number, d: number, count: number, floor: number): number;
+  lastLargestValue(): number;
   buildFaces(alpha: number, kappa: number, inverseAlpha: number, gx: number, gy: number, gz: number,
     boundary: number, nx: number, ny: number, nz: number, scale: number,
     dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number): void;

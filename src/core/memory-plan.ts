@@ -3,11 +3,12 @@
 import type { ResolvedConfig, Vector3 } from './config.js';
 
 /**
- * Which diffusion kernel runs. uniform: one α and λ, updated in place, 8 bytes/voxel (field and
- * compensation; one spare plane replaces the double buffer); heterogeneous: per-voxel α and λ with
- * precomputed face coefficients, 24 bytes/voxel (field, compensation, 1/α and three face coefficients);
- * reference: the plain scalar kernel the others are tested against (out of place, 24 bytes/voxel).
- * Glial buffering adds a 4 bytes/voxel scratch array on every path.
+ * Which diffusion kernel runs. uniform: one α and λ, 12 bytes/voxel (the field and two stage
+ * registers, one of which holds the field's compensation between steps); heterogeneous: per-voxel
+ * α and λ with precomputed face coefficients, 28 bytes/voxel (those three, 1/α and three face
+ * coefficients); reference: the plain scalar kernel the others are tested against (f64 arithmetic,
+ * face coefficients recomputed from per-voxel α and κ, 24 bytes/voxel). Glial buffering uses the
+ * stage register that is free between steps, so it needs no memory of its own.
  */
 export type KernelPath = 'uniform' | 'heterogeneous' | 'reference';
 
@@ -17,18 +18,13 @@ const STATIC_DATA_BYTES = 65536;
 
 /** Byte offsets of the kernel arrays (0 where the path has no such array). */
 export interface MemoryLayout {
-  /**
-   * The field (excess over baseline, f32). On the fast paths this array has one spare plane
-   * (nx·ny f32) and the field sits at u or u + one plane, alternately (the kernels step in place,
-   * shifted by one plane; assembly/diffusion_uniform.ts).
-   */
+  /** The field (excess over baseline, f32). */
   u: number;
-  /** Compensation: the rounding error of each voxel's f32 value. */
-  low: number;
-  /** The reference kernel's output field (it works out of place), 0 on the fast paths. */
-  out: number;
-  /** One f32 per voxel for glial buffering, 0 without it. */
-  scratch: number;
+  /**
+   * The two stage registers of the RKL2 super-step (src/core/rkl2.ts). Between steps one of them
+   * holds the compensation (the rounding error of each voxel's f32 value) and the other is free.
+   */
+  registers: [number, number];
   inverseAlpha: number;
   gx: number;
   gy: number;
@@ -49,14 +45,8 @@ export function chooseKernelPath(config: ResolvedConfig, requested: KernelPath |
   return requested;
 }
 
-/** What the layout must hold besides the diffusion kernel's own arrays. */
-export interface LayoutOptions {
-  /** Glial buffering is on: it needs one f32 of scratch per voxel. */
-  glia?: boolean;
-}
-
 /** Places the arrays of a path from base (bytes) on, each 16-byte aligned (SIMD loads). */
-export function planLayout(size: Vector3, path: KernelPath, base: number, options: LayoutOptions = {}): MemoryLayout {
+export function planLayout(size: Vector3, path: KernelPath, base: number): MemoryLayout {
   const n = size[0] * size[1] * size[2];
   const boundaryCount = 2 * (size[1] * size[2] + size[0] * size[2] + size[0] * size[1]);
   let cursor = align16(base);
@@ -66,11 +56,9 @@ export function planLayout(size: Vector3, path: KernelPath, base: number, option
     return at;
   };
   const layout: MemoryLayout = {
-    u: take(path === 'reference' ? n : n + size[0] * size[1]), low: take(n), out: 0, scratch: 0,
+    u: take(n), registers: [take(n), take(n)],
     inverseAlpha: 0, gx: 0, gy: 0, gz: 0, boundary: 0, alpha: 0, kappa: 0, end: 0,
   };
-  if (path === 'reference') layout.out = take(n);
-  if (options.glia) layout.scratch = take(n);
   if (path === 'heterogeneous') {
     layout.inverseAlpha = take(n);
     layout.gx = take(n);
@@ -87,8 +75,8 @@ export function planLayout(size: Vector3, path: KernelPath, base: number, option
 }
 
 /** Bytes of WebAssembly memory a grid needs on a path, static data included. */
-export function kernelMemoryBytes(size: Vector3, path: KernelPath, options: LayoutOptions = {}): number {
-  return planLayout(size, path, STATIC_DATA_BYTES, options).end;
+export function kernelMemoryBytes(size: Vector3, path: KernelPath): number {
+  return planLayout(size, path, STATIC_DATA_BYTES).end;
 }
 
 function align16(bytes: number): number {

@@ -5,9 +5,10 @@ import { resolveConfig, memoryIssue, FACE_NAMES, type ResolvedConfig, type FaceN
 import { ConfigError } from './config-error.js';
 import { instantiateKernel, type KernelExports } from './kernel.js';
 import { chooseKernelPath, planLayout, type KernelPath, type MemoryLayout } from './memory-plan.js';
-import { timeStep_ms } from './stability.js';
+import { stabilityLimit_ms } from './stability.js';
+import { rkl2Plan, stagesFor, stableMultiple, MAX_STAGES, type Rkl2Plan } from './rkl2.js';
 import { fillTissue } from './tissue.js';
-import { scheduleSources, type ScheduledSource } from './sources.js';
+import { scheduleSources, sameTime, type ScheduledSource } from './sources.js';
 import { trilinearStencil, interpolate, type Stencil } from './trilinear.js';
 import { TimeSeries } from './series.js';
 import { probeMetrics, excessClearance, type ProbeMetrics, type ExcessClearance } from './metrics.js';
@@ -24,6 +25,20 @@ export interface SimulationOptions {
    * such as the page's, which sample what they need themselves.
    */
   recordSeries?: boolean;
+  /** Keep the end time and stage count of every accepted step (for stepSchedule(); default false). */
+  keepSchedule?: boolean;
+  /**
+   * Steps to take instead of error control: one step to each end time (a schedule from
+   * stepSchedule(), refined or not), with at least the given stages; past the last, steps of the
+   * forward-Euler limit.
+   */
+  schedule?: { end_ms: ArrayLike<number>; stages?: ArrayLike<number> };
+}
+
+/** The accepted steps of a run: end times (ms) and the stages each took. */
+export interface StepSchedule {
+  end_ms: Float64Array;
+  stages: Int32Array;
 }
 
 /** Where the released amount went (mol). released = stored + uptake + boundary outflow, to round-off. */
@@ -54,23 +69,47 @@ export class SimulationError extends Error {
 /** Series start with room for this many samples at most and grow as needed. */
 const MAX_PREALLOCATED_SAMPLES = 1 << 16;
 
-/**
- * Largest uptake rate·dt for which the fast kernels fuse the general reaction into the diffusion
- * sweep (their series for 1 − exp(−x) is exact to f32 up to here; assembly/uptake_fused.ts).
- */
-export const FUSED_RATE_LIMIT = 0.1;
-
 /** How often (in steps) the whole field is checked for NaN. */
-const HEALTH_CHECK_INTERVAL_STEPS = 64;
+const HEALTH_CHECK_INTERVAL_STEPS = 16;
+
+/**
+ * Error control of dt "auto" (src/core/rkl2.ts). A step is accepted when its estimated local error,
+ * relative to each voxel's new value plus ERROR_FLOOR times the field's largest value, is at most
+ * LOCAL_TOLERANCE_SHARE × relative_tolerance × τ/(time since the last release event): error per unit
+ * step, so that the errors of a run add up to about the tolerance whatever its length.
+ */
+const LOCAL_TOLERANCE_SHARE = 3;
+const ERROR_FLOOR = 1e-3;
+/** The first step after a release event, in forward-Euler limits (the controller grows it from there). */
+const FIRST_STEP_MULTIPLE = 0.05;
+/** Largest growth and shrinkage of the step from one step to the next, and the controller's safety factor. */
+const MAX_GROWTH = 2;
+const MAX_SHRINK = 0.2;
+const SAFETY = 0.9;
+
+/** How the run stepped: what `ecs-sim run` reports beside dt. */
+export interface SteppingStatistics {
+  /** Accepted steps. */
+  steps: number;
+  /** Steps whose error was too large and were taken again, shorter. */
+  rejected_steps: number;
+  /** Stencil passes over the grid (stages and error estimates, accepted or not). */
+  stencil_passes: number;
+  /** Shortest and longest accepted step (ms). */
+  shortest_step_ms: number;
+  longest_step_ms: number;
+  /** Largest estimated local error of an accepted step, relative to its allowance (≤ 1 with dt "auto"). */
+  largest_error_ratio: number;
+}
 
 export class Simulation {
   /** The validated config with every default filled in. */
   readonly config: ResolvedConfig;
   /** Which diffusion kernel runs. */
   readonly kernelPath: KernelPath;
-  /** Time step (ms). */
-  readonly dt_ms: number;
-  /** Steps taken. */
+  /** The forward-Euler stability limit of the config (ms); an s-stage step may be (s² + s − 2)/4 times longer. */
+  readonly stabilityLimit_ms: number;
+  /** Accepted steps so far. */
   steps = 0;
 
   private readonly kernel: KernelExports;
@@ -78,40 +117,45 @@ export class Simulation {
   private readonly voxelCount: number;
   /** Converts kernel amounts (α·mM·voxel) to mol: h³ · 1e-18. */
   private readonly molPerKernelUnit: number;
-  /**
-   * Where the field is. The fast kernels step in place shifted by one plane, so it alternates
-   * between layout.u + one plane and layout.u; the reference kernel (out of place) alternates
-   * between layout.u and layout.out.
-   */
-  private current: number;
-  private currentView: Float32Array;
-  /** Where the field goes in the next step. */
-  private next: number;
-  private nextView: Float32Array;
-  private readonly lowView: Float32Array;
+  /** Which stage register holds the compensation now (the other is free between steps). */
+  private lowRegister = 0;
+  private readonly uView: Float32Array;
+  private readonly registerViews: [Float32Array, Float32Array];
   private readonly sources: ScheduledSource[];
   private readonly stencils: Stencil[];
   private readonly series: TimeSeries;
   private readonly excessSeries: TimeSeries;
   private readonly probeScratch: Float64Array;
   private readonly excessScratch = new Float64Array(1);
-  private readonly uniformCoefficients: { r: number; bath: number[] };
   private readonly dirichletFlags: number[];
   private readonly bathExcess_mM: number;
-  private readonly reaction: {
-    ecsDt: number; tissueDt: number; vmaxDt: number; gliaDt: number;
-    /** Uptake done in a separate pass after diffusion (per-voxel rates, the pump, the reference kernel). */
-    separate: boolean;
-    /** 1 − exp(−k dt) of the linear uptake fused into the fast diffusion sweep (one rate everywhere), or 0. */
-    fusedDecay: number;
-    /** 1 when the fast sweep fuses the general reaction (per-voxel rates, the pump), else 0. */
-    fusedReaction: number;
-  };
+  private readonly D_star_um2_per_ms: number;
+  private readonly glialRate_mM_per_ms: number;
+  private readonly fixedStep_ms: number | null;
+  private readonly tolerance: number;
   private released_mol = 0;
   private outflow_mol = 0;
   private readonly uptake_mol = { ecs_rate: 0, tissue_rate: 0, pump: 0, glia: 0 };
   private glialExchange_mol = 0;
   private glialMeanLog = NaN;
+  private now_ms = 0;
+  /** Time up to which the split reactions (pump, glia) have been applied (ms). */
+  private reactionClock_ms = 0;
+  /** The step the controller proposes next (ms). */
+  private proposal_ms: number;
+  /** When the last release started, stopped or happened (ms): the controller's time scale. */
+  private lastEvent_ms = 0;
+  /** The field's largest |excess| after the last step (mM). */
+  private largestExcess_mM = 0;
+  private readonly statistics: SteppingStatistics = {
+    steps: 0, rejected_steps: 0, stencil_passes: 0, shortest_step_ms: Infinity, longest_step_ms: 0, largest_error_ratio: 0,
+  };
+  /** Accepted step end times (ms) and their stage counts, kept when options.keepSchedule is set. */
+  private readonly schedule: number[] | null;
+  private readonly scheduleStages: number[] | null;
+  private readonly replay: Float64Array | null;
+  private readonly replayStages: Int32Array | null;
+  private replayIndex = 0;
 
   /**
    * Validates the config (throws ConfigError before allocating anything), instantiates a kernel
@@ -122,20 +166,27 @@ export class Simulation {
     const path = chooseKernelPath(resolved, options.kernel ?? 'auto');
     const memory = memoryIssue(resolved, path);
     if (memory) throw new ConfigError([memory]);
-    return new Simulation(await instantiateKernel(options.module), resolved, path, options.recordSeries ?? true);
+    return new Simulation(await instantiateKernel(options.module), resolved, path, options);
   }
 
-  private constructor(kernel: KernelExports, config: ResolvedConfig, path: KernelPath, private readonly recording: boolean) {
+  private constructor(kernel: KernelExports, config: ResolvedConfig, path: KernelPath, options: SimulationOptions) {
     this.kernel = kernel;
     this.config = config;
     this.kernelPath = path;
-    this.dt_ms = timeStep_ms(config);
+    this.recording = options.recordSeries ?? true;
+    this.stabilityLimit_ms = stabilityLimit_ms(config);
+    this.fixedStep_ms = config.dt_ms === 'auto' ? null : config.dt_ms;
+    this.tolerance = config.accuracy.relative_tolerance;
+    this.schedule = options.keepSchedule ? [] : null;
+    this.scheduleStages = options.keepSchedule ? [] : null;
+    this.replay = options.schedule?.end_ms ? Float64Array.from(options.schedule.end_ms) : null;
+    this.replayStages = options.schedule?.stages ? Int32Array.from(options.schedule.stages) : null;
     const [nx, ny, nz] = config.grid.size;
     const h = config.grid.spacing_um;
     this.voxelCount = nx * ny * nz;
     this.molPerKernelUnit = h ** 3 * MOL_PER_UM3_PER_MM;
 
-    this.layout = planLayout(config.grid.size, path, kernel.heapBase(), { glia: config.uptake.glia.conductance_S_per_m3 > 0 });
+    this.layout = planLayout(config.grid.size, path, kernel.heapBase());
     const pagesNeeded = Math.ceil(this.layout.end / 65536) - kernel.memory.buffer.byteLength / 65536;
     if (pagesNeeded > 0) {
       try {
@@ -145,88 +196,74 @@ export class Simulation {
           `for grid.size = [${config.grid.size.join(', ')}]: ${(error as Error).message}; use fewer voxels`);
       }
     }
-    const planeBytes = 4 * nx * ny;
-    this.current = path === 'reference' ? this.layout.u : this.layout.u + planeBytes;
-    this.next = path === 'reference' ? this.layout.out : this.layout.u;
-    this.currentView = this.view(this.current);
-    this.nextView = this.view(this.next);
-    this.lowView = this.view(this.layout.low);
+    this.uView = this.view(this.layout.u);
+    this.registerViews = [this.view(this.layout.registers[0]), this.view(this.layout.registers[1])];
 
     const faces = config.boundary.faces;
     this.dirichletFlags = FACE_NAMES.map((face: FaceName) => (faces[face] === 'dirichlet' ? 1 : 0));
     this.bathExcess_mM = config.boundary.value_mM - config.species.baseline_mM;
-    const D_star = config.species.D_um2_per_ms / config.tissue.lambda ** 2;
-    const r = (D_star * this.dt_ms) / h ** 2;
-    this.uniformCoefficients = { r, bath: this.dirichletFlags.map((flag) => 2 * r * flag) };
+    this.D_star_um2_per_ms = config.species.D_um2_per_ms / config.tissue.lambda ** 2;
     this.setUpTissue();
 
-    const { k_ecs_per_ms, k_tissue_per_ms, pump, glia } = config.uptake;
+    const { pump, glia } = config.uptake;
     // Glial flux per tissue volume g (E_K − V_glia)/F = G (ln C − mean ln C) with G = g RT/F² (mM/ms).
     const kelvin = config.temperature_C + ZERO_CELSIUS_K;
-    const glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
-    // Uptake is fused into the fast diffusion sweep: linear uptake with one rate everywhere
-    // (uniform tissue, or heterogeneous tissue with k′ only) as one decay factor; per-voxel rates
-    // and the pump as the general reaction when their rate·dt is small enough for its series.
-    // Otherwise, and on the reference kernel, uptake is a separate pass.
-    const active = k_ecs_per_ms > 0 || k_tissue_per_ms > 0 || pump.vmax_mM_per_ms > 0;
-    const fast = path !== 'reference';
-    const oneRate = active && fast && pump.vmax_mM_per_ms === 0 && (path === 'uniform' || k_tissue_per_ms === 0);
-    const linearRate_per_ms = k_ecs_per_ms + (path === 'uniform' ? k_tissue_per_ms / config.tissue.alpha : 0);
-    // Largest rate·dt anywhere: smallest α, and the pump at C = 0 (its rate falls as C rises).
-    const minAlpha = Math.min(config.tissue.alpha, ...config.tissue.regions.map((region) => region.alpha));
-    const largestRateDt = (k_ecs_per_ms + k_tissue_per_ms / minAlpha
-      + pump.vmax_mM_per_ms / ((pump.km_mM + config.species.baseline_mM) * minAlpha)) * this.dt_ms;
-    const general = active && fast && !oneRate && largestRateDt <= FUSED_RATE_LIMIT;
-    this.reaction = {
-      ecsDt: k_ecs_per_ms * this.dt_ms,
-      tissueDt: k_tissue_per_ms * this.dt_ms,
-      vmaxDt: pump.vmax_mM_per_ms * this.dt_ms,
-      gliaDt: glialRate_mM_per_ms * this.dt_ms,
-      separate: active && !oneRate && !general,
-      fusedDecay: oneRate ? -Math.expm1(-linearRate_per_ms * this.dt_ms) : 0,
-      fusedReaction: general ? 1 : 0,
-    };
-    kernel.setReaction(this.reaction.ecsDt, this.reaction.tissueDt, this.reaction.vmaxDt, pump.km_mM,
-      config.species.baseline_mM, 1 / config.tissue.alpha);
+    this.glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
     kernel.resetRemoved();
+    void pump;
 
     this.sources = scheduleSources(config);
+    this.proposal_ms = this.fixedStep_ms ?? (this.replay ? 1 : FIRST_STEP_MULTIPLE) * this.stabilityLimit_ms;
+    if (!Number.isFinite(this.proposal_ms)) this.proposal_ms = config.duration_ms / 100;
     this.stencils = config.probes.map((probe) => trilinearStencil(probe.position_um, config.grid.size, h));
-    const expectedSamples = Math.min(Math.ceil(config.duration_ms / this.dt_ms) + 2, MAX_PREALLOCATED_SAMPLES);
+    const expectedSamples = Math.min(this.fixedStep_ms ? Math.ceil(config.duration_ms / this.fixedStep_ms) + 2 : 1024,
+      MAX_PREALLOCATED_SAMPLES);
     this.series = new TimeSeries(config.probes.map((probe) => probe.name), expectedSamples);
     this.excessSeries = new TimeSeries(['total_excess_mol'], expectedSamples);
     this.probeScratch = new Float64Array(config.probes.length);
     this.record();
   }
 
+  private readonly recording: boolean;
+
   /** Simulated time (ms). */
   get time_ms(): number {
-    return this.steps * this.dt_ms;
+    return this.now_ms;
   }
 
-  /** Advances by count steps of dt_ms. */
+  /** The step the next call to step() will try (ms): dt_ms itself when fixed, else the controller's proposal. */
+  get dt_ms(): number {
+    return this.proposal_ms;
+  }
+
+  /** How the run has stepped so far. */
+  stepping(): SteppingStatistics {
+    return { ...this.statistics };
+  }
+
+  /** The accepted steps so far (with options.keepSchedule; empty otherwise): replay them with options.schedule. */
+  stepSchedule(): StepSchedule {
+    return { end_ms: Float64Array.from(this.schedule ?? []), stages: Int32Array.from(this.scheduleStages ?? []) };
+  }
+
+  /** Takes count steps (each as long as the error control or dt_ms allows, ending on release events). */
   step(count = 1): void {
-    for (let s = 0; s < count; s++) {
-      this.release(this.time_ms, this.time_ms + this.dt_ms);
-      this.diffuse();
-      if (this.reaction.separate) this.react();
-      if (this.reaction.gliaDt > 0) this.buffer();
-      this.steps++;
-      if (this.steps % HEALTH_CHECK_INTERVAL_STEPS === 0) this.checkHealth();
-      this.record();
-    }
+    for (let s = 0; s < count; s++) this.advance(Infinity);
   }
 
   /**
-   * Steps until time_ms is reached (the last step may end up to one dt later).
+   * Steps until exactly time_ms (the last step is shortened to land on it).
    * onProgress(time_ms) is called about every 1% of the way.
    */
   runTo(time_ms: number, onProgress?: (time_ms: number) => void): void {
-    const target = Math.ceil(time_ms / this.dt_ms - 1e-9);
-    const every = Math.max(1, Math.floor((target - this.steps) / 100));
-    while (this.steps < target) {
-      this.step(Math.min(every, target - this.steps));
-      onProgress?.(this.time_ms);
+    const start = this.now_ms;
+    let reported = start;
+    while (this.now_ms < time_ms && !sameTime(this.now_ms, time_ms)) {
+      this.advance(time_ms);
+      if (onProgress && (this.now_ms - reported >= 0.01 * (time_ms - start) || this.now_ms >= time_ms)) {
+        reported = this.now_ms;
+        onProgress(this.now_ms);
+      }
     }
     this.checkHealth();
   }
@@ -241,13 +278,14 @@ export class Simulation {
    * memory, valid until the next step.
    */
   excessView_mM(): Float32Array {
-    return this.currentView;
+    return this.uView;
   }
 
   /** A copy of the ECS concentration (mM) of every voxel, index i + Nx (j + Ny k). */
   concentration_mM(): Float32Array {
     const baseline = this.config.species.baseline_mM;
-    return this.currentView.map((excess) => excess + baseline);
+    const low = this.lowView;
+    return this.uView.map((excess, p) => excess + low[p] + baseline);
   }
 
   /** Current probe concentrations (mM), in the order of config.probes. */
@@ -317,27 +355,110 @@ export class Simulation {
   private setUpTissue(): void {
     const { kernel, layout, config } = this;
     const [nx, ny, nz] = config.grid.size;
-    const scale = this.dt_ms / config.grid.spacing_um ** 2;
     if (this.kernelPath === 'heterogeneous') {
-      // α and κ are only needed to build the face coefficients: borrow the compensation and field arrays.
-      fillTissue(config, this.lowView, this.currentView);
-      kernel.buildFaces(layout.low, this.current, layout.inverseAlpha, layout.gx, layout.gy, layout.gz, layout.boundary,
-        nx, ny, nz, scale, ...(this.dirichletFlags as [number, number, number, number, number, number]));
+      // α and κ are only needed to build the face coefficients: borrow the two stage registers.
+      fillTissue(config, this.registerViews[0], this.registerViews[1]);
+      kernel.buildFaces(layout.registers[0], layout.registers[1], layout.inverseAlpha, layout.gx, layout.gy, layout.gz,
+        layout.boundary, nx, ny, nz, 1 / config.grid.spacing_um ** 2,
+        ...(this.dirichletFlags as [number, number, number, number, number, number]));
     } else if (this.kernelPath === 'reference') {
       const alpha = this.view(layout.alpha);
       fillTissue(config, alpha, this.view(layout.kappa));
       const inverseAlpha = this.view(layout.inverseAlpha);
       for (let p = 0; p < this.voxelCount; p++) inverseAlpha[p] = 1 / alpha[p];
     }
-    new Float32Array(kernel.memory.buffer, layout.u, (layout.low - layout.u) / 4).fill(0);
-    this.nextView.fill(0);
-    this.lowView.fill(0);
+    this.uView.fill(0);
+    this.registerViews[0].fill(0);
+    this.registerViews[1].fill(0);
   }
 
-  private release(t0_ms: number, t1_ms: number): void {
-    const field = this.currentView, low = this.lowView;
+  /** The compensation array now (one of the two stage registers). */
+  private get lowView(): Float32Array {
+    return this.registerViews[this.lowRegister];
+  }
+
+  /**
+   * One accepted step from now, not past limit_ms. Releases due now happen first; the step ends on
+   * the next release event, the limit or duration, whichever comes first.
+   */
+  private advance(limit_ms: number): void {
+    const start = this.now_ms;
+    if (this.releaseImpulses(start)) this.restartControl(start);
+    let end = Math.min(limit_ms, this.nextEventAfter(start));
+    if (this.replay) end = Math.min(end, this.replay[this.replayIndex] ?? Infinity);
+    if (!Number.isFinite(end)) end = start + this.proposal_ms;
+    for (;;) {
+      const remaining = end - start;
+      let tau = this.replay && this.replayIndex < this.replay.length ? remaining : Math.min(this.proposal_ms, remaining);
+      // Rather two even steps than one long and one very short.
+      if (this.replay === null && tau < remaining && remaining < 2 * tau) tau = remaining / 2;
+      const lands = sameTime(start + tau, end);
+      const stages = this.fixedStep_ms !== null ? 2
+        : Math.max(stagesFor(tau / this.stabilityLimit_ms), this.replayStages?.[this.replayIndex] ?? 0);
+      const rates = this.continuousRates_mol_per_ms(start, lands ? end : start + tau);
+      this.reactUntil(start + tau / 2);
+      const result = this.superStep(tau, rkl2Plan(stages), rates, this.fixedStep_ms === null && this.replay === null);
+      const allowance = LOCAL_TOLERANCE_SHARE * this.tolerance * tau / (start + tau - this.lastEvent_ms);
+      const ratio = result.error / allowance;
+      if (this.fixedStep_ms === null && this.replay === null && ratio > 1 && tau > 1e-6 * this.stabilityLimit_ms) {
+        // Rejected: the field is still the step's start value, but its compensation was overwritten by
+        // the stages (it is a rounding error, ~1e-8 of the values); the reactions done ahead stay done.
+        this.registerViews[this.lowRegister].fill(0);
+        this.statistics.rejected_steps++;
+        this.proposal_ms = tau * Math.max(MAX_SHRINK, SAFETY * ratio ** (-1 / 3));
+        continue;
+      }
+      this.kernel.endSuperStep(this.layout.u, this.layout.registers[result.register], this.voxelCount);
+      this.lowRegister = result.register;
+      this.outflow_mol += result.outflow * this.molPerKernelUnit;
+      this.uptake_mol.ecs_rate += result.ecsUptake * this.molPerKernelUnit;
+      this.uptake_mol.tissue_rate += result.tissueUptake * this.molPerKernelUnit;
+      for (let s = 0; s < rates.length; s++) this.released_mol += rates[s] * tau;
+      this.now_ms = lands ? end : start + tau;
+      this.reactUntil(this.now_ms);
+      if (this.replay && lands) this.replayIndex++;
+      this.schedule?.push(this.now_ms);
+      this.scheduleStages?.push(stages);
+      const stats = this.statistics;
+      stats.steps++;
+      stats.shortest_step_ms = Math.min(stats.shortest_step_ms, tau);
+      stats.longest_step_ms = Math.max(stats.longest_step_ms, tau);
+      if (this.fixedStep_ms === null) {
+        stats.largest_error_ratio = Math.max(stats.largest_error_ratio, ratio);
+        if (this.replay === null) {
+          const growth = ratio > 0 ? SAFETY * ratio ** (-1 / 3) : MAX_GROWTH;
+          this.proposal_ms = Math.min(tau * Math.min(MAX_GROWTH, Math.max(MAX_SHRINK, growth)),
+            this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1);
+        }
+      }
+      this.steps++;
+      if (this.steps % HEALTH_CHECK_INTERVAL_STEPS === 0) this.checkHealth();
+      this.record();
+      return;
+    }
+  }
+
+  /** After a release event the solution has sharp features again: start the step small. */
+  private restartControl(time_ms: number): void {
+    this.lastEvent_ms = time_ms;
+    if (this.fixedStep_ms === null && this.replay === null) {
+      this.proposal_ms = Math.min(this.proposal_ms, FIRST_STEP_MULTIPLE * this.stabilityLimit_ms);
+    }
+  }
+
+  /** The first release event after t_ms (ms), and the end of the run. */
+  private nextEventAfter(t_ms: number): number {
+    let next = sameTime(t_ms, this.config.duration_ms) || t_ms > this.config.duration_ms ? Infinity : this.config.duration_ms;
+    for (const source of this.sources) next = Math.min(next, source.nextEventAfter(t_ms));
+    return next;
+  }
+
+  /** Instantaneous releases due at time_ms, added to the field; true if there were any. */
+  private releaseImpulses(time_ms: number): boolean {
+    const field = this.uView, low = this.lowView;
+    let any = false;
     for (const source of this.sources) {
-      const amount_mol = source.amountDuring_mol(t0_ms, t1_ms);
+      const amount_mol = source.impulseAt_mol(time_ms);
       if (amount_mol <= 0) continue;
       const amount = amount_mol / this.molPerKernelUnit;
       for (let m = 0; m < source.indices.length; m++) {
@@ -346,58 +467,137 @@ export class Simulation {
         const exact = field[p] + low[p] + source.sharePerAlpha[m] * amount;
         field[p] = exact;
         low[p] = exact - field[p];
+        this.largestExcess_mM = Math.max(this.largestExcess_mM, Math.abs(exact));
       }
       this.released_mol += amount_mol;
+      any = true;
     }
+    // A continuous source switching on or off is an event too.
+    const window = 1e-6 * Math.max(1, time_ms);
+    for (const source of this.sources) {
+      if (!source.impulsive && sameTime(source.nextEventAfter(time_ms - window), time_ms)) any = true;
+    }
+    return any;
   }
 
-  private diffuse(): void {
+  /** Release rate (mol/ms) of each source during [t0, t1) (0 for instantaneous ones). */
+  private continuousRates_mol_per_ms(t0_ms: number, t1_ms: number): number[] {
+    return this.sources.map((source) => (source.impulsive ? 0 : source.amountDuring_mol(t0_ms, t1_ms) / (t1_ms - t0_ms)));
+  }
+
+  /**
+   * One RKL2 super-step of length tau (src/core/rkl2.ts): every stage, the continuous sources in
+   * each stage, and (if estimate) the error estimate. Leaves u untouched; the new increment, with
+   * the compensation carried in, is in the register returned.
+   */
+  private superStep(tau: number, plan: Rkl2Plan, rates_mol_per_ms: number[], estimate: boolean) {
+    const registers = this.layout.registers;
+    const order = [this.lowRegister, 1 - this.lowRegister];
+    // Ledger recurrences: amounts move through the stages with the increments' own weights.
+    let outflowPrevious = 0, outflowCurrent = 0, ecsPrevious = 0, ecsCurrent = 0, tissuePrevious = 0, tissueCurrent = 0;
+    let largestSource = 0;
+    for (let j = 1; j <= plan.stages.length; j++) {
+      const { a, g, mu, nu } = plan.stages[j - 1];
+      const out = order[j % 2], prev = order[(j + 1) % 2];
+      const flows = this.stage(registers[prev], registers[out], tau, a, g, mu, nu);
+      largestSource = Math.max(largestSource, this.addSources(out, tau * g, rates_mol_per_ms));
+      [outflowPrevious, outflowCurrent] = [outflowCurrent, mu * outflowCurrent + nu * outflowPrevious + flows.outflow];
+      [ecsPrevious, ecsCurrent] = [ecsCurrent, mu * ecsCurrent + nu * ecsPrevious + flows.ecs];
+      [tissuePrevious, tissueCurrent] = [tissueCurrent, mu * tissueCurrent + nu * tissuePrevious + flows.tissue];
+    }
+    this.statistics.stencil_passes += plan.stages.length;
+    const result = order[plan.stages.length % 2];
+    let error = 0;
+    if (estimate) {
+      // D_s − τ(M(u) + ½ M_lin D_s), into the register of D_{s−1}, which is no longer needed.
+      const spare = order[(plan.stages.length + 1) % 2];
+      this.stage(registers[result], registers[spare], tau, -0.5, -1, 1, 0);
+      this.addSources(spare, -tau, rates_mol_per_ms);
+      this.statistics.stencil_passes++;
+      const floor = ERROR_FLOOR * Math.max(this.largestExcess_mM, largestSource);
+      error = plan.errorRatio * this.kernel.errorNorm(registers[spare], this.layout.u, registers[result], this.voxelCount,
+        Math.max(floor, Number.MIN_VALUE));
+      this.largestExcess_mM = this.kernel.lastLargestValue();
+    }
+    return { register: result, outflow: outflowCurrent, ecsUptake: ecsCurrent, tissueUptake: tissueCurrent, error };
+  }
+
+  /**
+   * One stage on this path: register out ← μ·prev + ν·out + S(a·prev + g·u). Returns the stage's
+   * bath outflow and uptake by the ECS and tissue rates, in α·excess·voxel units.
+   */
+  private stage(prev: number, out: number, tau: number, a: number, g: number, mu: number, nu: number) {
     const { kernel, layout, config } = this;
     const [nx, ny, nz] = config.grid.size;
-    const flags = this.dirichletFlags as [number, number, number, number, number, number];
-    const { fusedDecay, fusedReaction } = this.reaction;
-    let outflow: number;
+    const { k_ecs_per_ms, k_tissue_per_ms } = config.uptake;
+    const h2 = config.grid.spacing_um ** 2;
     if (this.kernelPath === 'uniform') {
-      const { r, bath } = this.uniformCoefficients;
       const alpha = config.tissue.alpha;
-      outflow = alpha * kernel.stepUniform(this.current, this.next, layout.low, nx, ny, nz, r,
-        bath[0], bath[1], bath[2], bath[3], bath[4], bath[5], this.bathExcess_mM, fusedDecay, fusedReaction);
-      if (fusedDecay > 0) this.recordLinearUptake(alpha * kernel.decayRemoved() * this.molPerKernelUnit);
-    } else if (this.kernelPath === 'heterogeneous') {
-      outflow = kernel.stepHeterogeneous(this.current, this.next, layout.low, layout.inverseAlpha, layout.gx, layout.gy,
-        layout.gz, layout.boundary, nx, ny, nz, this.bathExcess_mM, fusedDecay, fusedReaction);
-      if (fusedDecay > 0) this.recordLinearUptake(kernel.decayRemoved() * this.molPerKernelUnit);
-    } else {
-      outflow = kernel.stepReference(this.current, this.next, layout.low, layout.alpha, layout.kappa, nx, ny, nz,
-        this.dt_ms / config.grid.spacing_um ** 2, ...flags, this.bathExcess_mM);
+      const r = (this.D_star_um2_per_ms * tau) / h2;
+      const f = this.dirichletFlags;
+      const ecsRate = k_ecs_per_ms, tissueRate = k_tissue_per_ms / alpha;
+      const outflow = kernel.stageUniform(layout.u, prev, out, nx, ny, nz, r, 2 * r * f[0], 2 * r * f[1], 2 * r * f[2],
+        2 * r * f[3], 2 * r * f[4], 2 * r * f[5], this.bathExcess_mM, (ecsRate + tissueRate) * tau, a, g, mu, nu);
+      const removed = ecsRate + tissueRate > 0 ? alpha * kernel.lastStageUptake() / (ecsRate + tissueRate) : 0;
+      return { outflow: alpha * outflow, ecs: removed * ecsRate, tissue: removed * tissueRate };
     }
-    if (fusedReaction) {
-      this.uptake_mol.ecs_rate += kernel.fusedRemovedByEcsRate() * this.molPerKernelUnit;
-      this.uptake_mol.tissue_rate += kernel.fusedRemovedByTissueRate() * this.molPerKernelUnit;
-      this.uptake_mol.pump += kernel.fusedRemovedByPump() * this.molPerKernelUnit;
+    if (this.kernelPath === 'heterogeneous') {
+      const outflow = kernel.stageHeterogeneous(layout.u, prev, out, layout.inverseAlpha, layout.gx, layout.gy, layout.gz,
+        layout.boundary, nx, ny, nz, tau, this.bathExcess_mM, k_ecs_per_ms * tau, k_tissue_per_ms * tau, a, g, mu, nu);
+      const uptake = k_ecs_per_ms > 0 || k_tissue_per_ms > 0;
+      return {
+        outflow,
+        ecs: uptake ? k_ecs_per_ms * tau * kernel.lastStageAlphaWeightedSum() : 0,
+        tissue: uptake ? k_tissue_per_ms * tau * kernel.lastStageSum() : 0,
+      };
     }
-    this.outflow_mol += outflow * this.molPerKernelUnit;
-    [this.current, this.next] = [this.next, this.current];
-    [this.currentView, this.nextView] = [this.nextView, this.currentView];
+    const outflow = kernel.stageReference(layout.u, prev, out, layout.alpha, layout.kappa, nx, ny, nz, tau / h2,
+      ...(this.dirichletFlags as [number, number, number, number, number, number]), this.bathExcess_mM,
+      k_ecs_per_ms * tau, k_tissue_per_ms * tau, a, g, mu, nu);
+    return {
+      outflow,
+      ecs: k_ecs_per_ms * tau * kernel.lastReferenceAlphaWeightedSum(),
+      tissue: k_tissue_per_ms * tau * kernel.lastReferenceSum(),
+    };
   }
 
-  /** Books what the fused linear uptake removed (mol), shared between k′ and k_t in proportion to their rates. */
-  private recordLinearUptake(removed_mol: number): void {
-    const ecsRate = this.reaction.ecsDt;
-    const tissueRate = this.kernelPath === 'uniform' ? this.reaction.tissueDt / this.config.tissue.alpha : 0;
-    this.uptake_mol.ecs_rate += (removed_mol * ecsRate) / (ecsRate + tissueRate);
-    this.uptake_mol.tissue_rate += (removed_mol * tissueRate) / (ecsRate + tissueRate);
+  /** Adds weight × each continuous source's excess rate to register `register`; returns the largest addition (mM). */
+  private addSources(register: number, weight: number, rates_mol_per_ms: number[]): number {
+    const view = this.registerViews[register];
+    let largest = 0;
+    for (let s = 0; s < this.sources.length; s++) {
+      if (rates_mol_per_ms[s] === 0) continue;
+      const source = this.sources[s];
+      const amount = (weight * rates_mol_per_ms[s]) / this.molPerKernelUnit;
+      for (let m = 0; m < source.indices.length; m++) {
+        const added = source.sharePerAlpha[m] * amount;
+        view[source.indices[m]] += added;
+        largest = Math.max(largest, Math.abs(added));
+      }
+    }
+    return largest;
   }
 
-  private react(): void {
-    const { kernel, reaction, config } = this;
-    const alpha = config.tissue.alpha;
+  /**
+   * Advances the split reactions (the pump, glial buffering) to time_ms: half a step before each
+   * diffusion super-step and half after (Strang splitting, second order). After a rejected step the
+   * half done ahead is kept, so this clock may run ahead of the field's time by that much.
+   */
+  private reactUntil(time_ms: number): void {
+    const dt = time_ms - this.reactionClock_ms;
+    if (!(dt > 0)) return;
+    this.reactionClock_ms = time_ms;
+    if (this.config.uptake.pump.vmax_mM_per_ms > 0) this.react(dt);
+    if (this.glialRate_mM_per_ms > 0) this.buffer(dt);
+  }
+
+  private react(dt: number): void {
+    const { kernel, config } = this;
+    const { pump } = config.uptake;
     kernel.resetRemoved();
-    kernel.reactGeneral(this.current, this.layout.low, this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / alpha,
-      this.voxelCount, reaction.ecsDt, reaction.tissueDt, reaction.vmaxDt, config.uptake.pump.km_mM,
-      config.species.baseline_mM);
-    this.uptake_mol.ecs_rate += kernel.removedByEcsRate() * this.molPerKernelUnit;
-    this.uptake_mol.tissue_rate += kernel.removedByTissueRate() * this.molPerKernelUnit;
+    kernel.reactGeneral(this.layout.u, this.layout.registers[this.lowRegister],
+      this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / config.tissue.alpha,
+      this.voxelCount, 0, 0, pump.vmax_mM_per_ms * dt, pump.km_mM, config.species.baseline_mM);
     this.uptake_mol.pump += kernel.removedByPump() * this.molPerKernelUnit;
   }
 
@@ -406,12 +606,12 @@ export class Simulation {
     return ecs_rate + tissue_rate + pump + glia;
   }
 
-  /** Glial spatial buffering (with its own scratch array). */
-  private buffer(): void {
+  /** Glial spatial buffering over dt, with the free stage register as scratch. */
+  private buffer(dt: number): void {
     const { kernel, config } = this;
-    this.glialMeanLog = kernel.gliaStep(this.current, this.layout.low, this.layout.scratch,
-      this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha, 1 / config.tissue.alpha, this.voxelCount,
-      config.species.baseline_mM, this.reaction.gliaDt);
+    this.glialMeanLog = kernel.gliaStep(this.layout.u, this.layout.registers[this.lowRegister],
+      this.layout.registers[1 - this.lowRegister], this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha,
+      1 / config.tissue.alpha, this.voxelCount, config.species.baseline_mM, this.glialRate_mM_per_ms * dt);
     this.uptake_mol.glia += kernel.glialNetRemoved() * this.molPerKernelUnit;
     this.glialExchange_mol += kernel.glialGrossUptake() * this.molPerKernelUnit;
   }
@@ -428,10 +628,10 @@ export class Simulation {
   /** Σ α·excess in kernel units. */
   private storedExcess(): number {
     const { kernel, layout } = this;
-    const { low } = layout;
-    if (this.kernelPath === 'uniform') return this.config.tissue.alpha * kernel.sumField(this.current, low, this.voxelCount);
-    if (this.kernelPath === 'heterogeneous') return kernel.sumWeighted(this.current, low, layout.inverseAlpha, this.voxelCount);
-    return kernel.sumAlphaWeighted(this.current, low, layout.alpha, this.voxelCount);
+    const low = layout.registers[this.lowRegister];
+    if (this.kernelPath === 'uniform') return this.config.tissue.alpha * kernel.sumField(layout.u, low, this.voxelCount);
+    if (this.kernelPath === 'heterogeneous') return kernel.sumWeighted(layout.u, low, layout.inverseAlpha, this.voxelCount);
+    return kernel.sumAlphaWeighted(layout.u, low, layout.alpha, this.voxelCount);
   }
 
   private record(): void {
@@ -446,14 +646,14 @@ export class Simulation {
   }
 
   private interpolateExcess(stencil: Stencil): number {
-    return interpolate(stencil, this.currentView) + interpolate(stencil, this.lowView);
+    return interpolate(stencil, this.uView) + interpolate(stencil, this.lowView);
   }
 
   private checkHealth(): void {
-    const total = this.kernel.sumField(this.current, this.layout.low, this.voxelCount);
+    const total = this.kernel.sumField(this.layout.u, this.layout.registers[this.lowRegister], this.voxelCount);
     if (!Number.isFinite(total)) {
       throw new SimulationError(`the field became ${total} at t = ${this.time_ms.toFixed(3)} ms (step ${this.steps}); ` +
-        `dt_ms = ${this.dt_ms} — the run was stopped`);
+        `last step ${this.statistics.longest_step_ms} ms at most — the run was stopped`);
     }
   }
 }

@@ -13,6 +13,34 @@ export interface ScheduledSource {
   sharePerAlpha: Float64Array;
   /** Amount (mol) released during [t0_ms, t1_ms). */
   amountDuring_mol(t0_ms: number, t1_ms: number): number;
+  /** True for instantaneous releases (a bolus), false for releases at a rate. */
+  impulsive: boolean;
+  /** Amount (mol) an instantaneous release sets free at exactly t_ms (0 for releases at a rate). */
+  impulseAt_mol(t_ms: number): number;
+  /** The first time (ms) after t_ms at which the release starts, stops or happens; Infinity if none. */
+  nextEventAfter(t_ms: number): number;
+}
+
+/** Times closer than this (relative to their size, or 1e-9 ms) are the same time. */
+export function sameTime(a_ms: number, b_ms: number): boolean {
+  return Math.abs(a_ms - b_ms) <= 1e-9 * Math.max(1, Math.abs(a_ms), Math.abs(b_ms));
+}
+
+/** The first of time_ms + k·period_ms (k = 0, 1, …; only k = 0 if period is 0) after t_ms, or Infinity. */
+function nextRelease(t_ms: number, time_ms: number, period_ms: number): number {
+  if (time_ms > t_ms && !sameTime(time_ms, t_ms)) return time_ms;
+  if (period_ms <= 0) return Infinity;
+  let k = Math.max(0, Math.floor((t_ms - time_ms) / period_ms));
+  while (time_ms + k * period_ms <= t_ms || sameTime(time_ms + k * period_ms, t_ms)) k++;
+  return time_ms + k * period_ms;
+}
+
+/** The first of start_ms and start_ms + duration_ms after t_ms, or Infinity. */
+function nextSwitch(t_ms: number, start_ms: number, duration_ms: number): number {
+  for (const switch_ms of [start_ms, start_ms + duration_ms]) {
+    if (switch_ms > t_ms && !sameTime(switch_ms, t_ms)) return switch_ms;
+  }
+  return Infinity;
 }
 
 function overlap_ms(t0: number, t1: number, start: number, duration: number): number {
@@ -42,6 +70,9 @@ export function scheduleSources(config: ResolvedConfig): ScheduledSource[] {
     let indices: Int32Array;
     let shares: Float64Array;
     let amountDuring_mol: (t0: number, t1: number) => number;
+    const nextEventAfter = source.type === 'bolus'
+      ? (t: number) => nextRelease(t, source.time_ms, source.period_ms)
+      : (t: number) => nextSwitch(t, source.start_ms, source.duration_ms);
     if (source.type === 'region') {
       const list: number[] = [];
       forEachVoxelInside(source, size, spacing_um, (index) => list.push(index));
@@ -65,6 +96,14 @@ export function scheduleSources(config: ResolvedConfig): ScheduledSource[] {
       const i = p % size[0], j = Math.floor(p / size[0]) % size[1], k = Math.floor(p / (size[0] * size[1]));
       return share / alphaAt(config, i, j, k);
     });
-    return { config: source, indices, sharePerAlpha, amountDuring_mol };
+    const impulseAt_mol = source.type === 'bolus'
+      ? (t: number) => {
+        const k = source.period_ms > 0 ? Math.max(0, Math.round((t - source.time_ms) / source.period_ms)) : 0;
+        return sameTime(source.time_ms + k * source.period_ms, t) ? source.amount_mol : 0;
+      }
+      : () => 0;
+    return {
+      config: source, indices, sharePerAlpha, amountDuring_mol, impulsive: source.type === 'bolus', impulseAt_mol, nextEventAfter,
+    };
   });
 }

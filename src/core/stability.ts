@@ -1,40 +1,34 @@
-// The explicit scheme's time-step limit, computed from the config alone (no voxel arrays), so that
-// a too-large dt is refused before any memory is allocated.
+// The forward-Euler time-step limit of the semi-discrete equation, computed from the config alone
+// (no voxel arrays), so that a too-large fixed dt is refused before any memory is allocated.
 //
-// Forward Euler with the implicit bath coupling is stable and positivity-preserving when, at every
-// voxel, dt · Σ_interior faces G_face / (α_p h²) ≤ 1 (DESIGN.md §2). An axis with n ≥ 3 voxels gives
-// a voxel two interior faces, n = 2 one, n = 1 none. In uniform tissue G = κ and the limit is exact:
-// h²/(6 D*) in 3D. With regions, each face coefficient is bounded by the largest harmonic mean the
-// voxel's tissue can form with any tissue present, which makes the limit safe (slightly
-// conservative at interfaces).
+// du/dt = M(u) has a real, non-positive spectrum (α⁻¹ times a symmetric operator), and by
+// Gershgorin its spectral radius is at most ρ = max_p [2 Σ_faces G_face/(α_p h²)] + k, where a
+// bath face counts 2κ_p (the bath sits h/2 away) and k is the largest linear uptake rate. Forward
+// Euler, and the two-stage RKL2 step that a fixed dt runs, are stable for dt ≤ 2/ρ; an s-stage RKL2
+// super-step for dt ≤ (s² + s − 2)/4 · 2/ρ (src/core/rkl2.ts). An axis with n ≥ 3 voxels gives a
+// voxel two interior faces, n = 2 one, n = 1 none; bath faces are bounded by the same largest face.
+// In uniform tissue without uptake the limit is exact: h²/(6 D*) in 3D. With regions, each face
+// coefficient is bounded by the largest harmonic mean the voxel's tissue can form with any tissue
+// present, which makes the limit safe (slightly conservative at interfaces).
 
 import type { ResolvedConfig } from './config.js';
 import { tissueTypes } from './tissue.js';
 
-/** Fraction of the stability limit that dt "auto" uses. */
-export const AUTO_DT_FRACTION = 0.9;
-/** dt "auto" also takes at least this many steps per run, so that time series stay resolved. */
-export const MIN_STEPS_PER_RUN = 200;
-
-/** The largest stable dt (ms) for the config; Infinity when no voxel has an interior face. */
+/** The largest stable forward-Euler dt (ms) for the config; Infinity when nothing limits it. */
 export function stabilityLimit_ms(config: ResolvedConfig): number {
   const interiorFaces = config.grid.size.reduce((sum, n) => sum + (n >= 3 ? 2 : n === 2 ? 1 : 0), 0);
   const h2 = config.grid.spacing_um ** 2;
   const types = tissueTypes(config);
-  let maxRate = 0;
+  const { k_ecs_per_ms, k_tissue_per_ms } = config.uptake;
+  let radius = 0;
   for (const own of types) {
     let largestFace = own.kappa_um2_per_ms;
     for (const other of types) {
       const a = own.kappa_um2_per_ms, b = other.kappa_um2_per_ms;
       largestFace = Math.max(largestFace, (2 * a * b) / (a + b));
     }
-    maxRate = Math.max(maxRate, (interiorFaces * largestFace) / (own.alpha * h2));
+    const uptake = k_ecs_per_ms + k_tissue_per_ms / own.alpha;
+    radius = Math.max(radius, (2 * interiorFaces * largestFace) / (own.alpha * h2) + uptake);
   }
-  return maxRate > 0 ? 1 / maxRate : Infinity;
-}
-
-/** The time step a run uses (ms): the config's dt, or for "auto" a safe fraction of the limit. */
-export function timeStep_ms(config: ResolvedConfig): number {
-  if (config.dt_ms !== 'auto') return config.dt_ms;
-  return Math.min(AUTO_DT_FRACTION * stabilityLimit_ms(config), config.duration_ms / MIN_STEPS_PER_RUN);
+  return radius > 0 ? 2 / radius : Infinity;
 }

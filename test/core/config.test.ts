@@ -41,10 +41,11 @@ describe('defaults (DESIGN.md §4.1)', () => {
     ],
     duration_ms: 2000,
     dt_ms: 'auto',
+    accuracy: { relative_tolerance: 1e-3 },
     temperature_C: 37,
   };
 
-  it('resolveConfig({}) gives normal cortex: 81³ × 4 µm, α 0.2, λ 1.6, K⁺ D 2.62 µm²/ms, 3/140 mM, 3 mM bath on six faces, one centred bolus, probes r30/r50/r80, 2000 ms, dt auto, 37 °C', () => {
+  it('resolveConfig({}) gives normal cortex: 81³ × 4 µm, α 0.2, λ 1.6, K⁺ D 2.62 µm²/ms, 3/140 mM, 3 mM bath on six faces, one centred bolus, probes r30/r50/r80, 2000 ms, dt auto with 0.1% time tolerance, 37 °C', () => {
     const config = resolveConfig({});
     expect(config).toEqual(expected);
     expect(config.sources[0].type === 'bolus' && config.sources[0].amount_mol).toBeGreaterThan(0);
@@ -237,10 +238,10 @@ describe('invalid configs are refused with a ConfigError naming field, value, ra
     expect(refusal({ grid: { size: [4000, 4000, 4000] } }).issues[0].value).toEqual([4000, 4000, 4000]);
   });
 
-  it('the 4000³ grid message states the memory it would need in GiB (8 bytes/voxel × 6.4e10 voxels ≈ 477 GiB, ±1 GiB)', () => {
+  it('the 4000³ grid message states the memory it would need in GiB (12 bytes/voxel × 6.4e10 voxels ≈ 715 GiB, ±1 GiB)', () => {
     const message = refusal({ grid: { size: [4000, 4000, 4000] } }).issues[0].message;
     const needed = Number(/needs ([\d.]+) GiB/.exec(message)?.[1]);
-    expect(Math.abs(needed - (8 * 4000 ** 3) / 2 ** 30)).toBeLessThan(1);
+    expect(Math.abs(needed - (12 * 4000 ** 3) / 2 ** 30)).toBeLessThan(1);
   });
 
   it('several problems at once are all listed in issues and in the message', () => {
@@ -354,7 +355,7 @@ describe('configs that are not what they should be at the top level or for a cho
   });
 
   it('refuses a grid that fits the automatic kernel but not an explicitly requested one, before allocating', async () => {
-    // 700³ voxels: 8 bytes/voxel (uniform, 2.6 GiB) fit; the reference layout's 24 bytes/voxel do not.
+    // 700³ voxels: 12 bytes/voxel (uniform, 3.8 GiB) fit; the reference layout's 24 bytes/voxel do not.
     const grid = { size: [700, 700, 700], spacing_um: 4 };
     expect(() => resolveConfig({ grid })).not.toThrow();
     const started = performance.now();

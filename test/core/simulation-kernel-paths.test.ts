@@ -1,7 +1,7 @@
 // DESIGN.md §5 item 7: the fast kernels (uniform SIMD, heterogeneous SIMD) agree with the plain
 // scalar reference kernel over whole runs, with every feature on.
 import { describe, expect, it } from 'vitest';
-import { FUSED_RATE_LIMIT, Simulation } from '../../src/core/simulation.js';
+import { Simulation, type StepSchedule } from '../../src/core/simulation.js';
 import type { KernelPath } from '../../src/core/memory-plan.js';
 
 const HETEROGENEOUS_64 = {
@@ -25,10 +25,18 @@ const HETEROGENEOUS_64 = {
   duration_ms: 400,
 };
 
-async function finalState(config: object, kernel: KernelPath) {
-  const simulation = await Simulation.create(config, { kernel });
+/**
+ * The state at the end of a run. The kernels differ in rounding, so the error control could pick
+ * different steps on each; to compare kernels and not step sequences, the fast kernels replay the
+ * steps (and stage counts) the reference chose.
+ */
+async function finalState(config: object, kernel: KernelPath, schedule?: StepSchedule) {
+  const simulation = await Simulation.create(config, { kernel, keepSchedule: true, schedule });
   simulation.run();
-  return { field: simulation.excessView_mM().slice(), ledger: simulation.ledger(), probes: simulation.probeValues_mM() };
+  return {
+    field: simulation.excessView_mM().slice(), ledger: simulation.ledger(), probes: simulation.probeValues_mM(),
+    schedule: simulation.stepSchedule(),
+  };
 }
 
 function relativeMaxDifference(a: Float32Array, b: Float32Array): number {
@@ -41,19 +49,18 @@ function relativeMaxDifference(a: Float32Array, b: Float32Array): number {
 }
 
 // Tolerance 1e-5 relative: f32 coefficients and arithmetic (fast) against f64 arithmetic
-// (reference), accumulated over ~170 steps.
+// (reference), accumulated over every stage of the run.
 const TOLERANCE = 1e-5;
 
 describe('fast kernels against the scalar reference', () => {
   it('heterogeneous 64³ run with regions, mixed boundaries, all sources and all uptake: agree to 1e-5', async () => {
     const reference = await finalState(HETEROGENEOUS_64, 'reference');
-    const fast = await finalState(HETEROGENEOUS_64, 'heterogeneous');
+    const fast = await finalState(HETEROGENEOUS_64, 'heterogeneous', reference.schedule);
     const difference = relativeMaxDifference(fast.field, reference.field);
     console.log(`heterogeneous 64³: max |fast − reference| / max |reference| = ${difference.toExponential(2)}`);
     expect(difference).toBeLessThan(TOLERANCE);
     expect(fast.ledger.boundary_outflow_mol / reference.ledger.boundary_outflow_mol).toBeCloseTo(1, 5);
     expect(fast.ledger.uptake_mol / reference.ledger.uptake_mol).toBeCloseTo(1, 5);
-    // The fast kernel fuses the uptake into its sweep; the reference runs it as a separate pass.
     for (const mechanism of ['ecs_rate', 'tissue_rate', 'pump'] as const) {
       expect(fast.ledger.uptake_by_mechanism_mol[mechanism] / reference.ledger.uptake_by_mechanism_mol[mechanism]).toBeCloseTo(1, 4);
     }
@@ -64,34 +71,13 @@ describe('fast kernels against the scalar reference', () => {
     const uniform = { ...HETEROGENEOUS_64, tissue: { alpha: 0.2, lambda: 1.6 } };
     const reference = await finalState(uniform, 'reference');
     for (const kernel of ['uniform', 'heterogeneous'] as const) {
-      const fast = await finalState(uniform, kernel);
+      const fast = await finalState(uniform, kernel, reference.schedule);
       expect(relativeMaxDifference(fast.field, reference.field)).toBeLessThan(TOLERANCE);
-      expect(fast.ledger.released_mol).toBe(reference.ledger.released_mol);
+      expect(fast.ledger.released_mol / reference.ledger.released_mol).toBeCloseTo(1, 12);
     }
   });
 
-  it('fused uptake agrees with the reference on both sides of its rate limit (largest rate·dt 0.99 and 1.01 × 0.1)', async () => {
-    // Per-voxel k_t/α in heterogeneous tissue goes through the fused general reaction while the
-    // largest rate·dt is ≤ FUSED_RATE_LIMIT, and through the separate pass above it.
-    const base = {
-      grid: { size: [24, 24, 24], spacing_um: 5 },
-      tissue: { alpha: 0.2, lambda: 1.6, regions: [{ shape: 'sphere', center_um: [60, 60, 60], radius_um: 25, alpha: 0.1, lambda: 1.8 }] },
-      sources: [{ type: 'bolus', position_um: [60, 60, 60], amount_mol: 1e-14 }],
-      duration_ms: 60,
-    };
-    const dt_ms = (await Simulation.create(base)).dt_ms;
-    for (const fraction of [0.99, 1.01]) {
-      // The smallest α (0.1) has the largest rate: k_t/0.1 · dt = fraction × the limit.
-      const config = { ...base, uptake: { k_tissue_per_ms: (fraction * FUSED_RATE_LIMIT * 0.1) / dt_ms } };
-      const reference = await finalState(config, 'reference');
-      const fast = await finalState(config, 'heterogeneous');
-      expect(relativeMaxDifference(fast.field, reference.field)).toBeLessThan(TOLERANCE);
-      expect(fast.ledger.uptake_by_mechanism_mol.tissue_rate / reference.ledger.uptake_by_mechanism_mol.tissue_rate).toBeCloseTo(1, 5);
-      expect(Math.abs(fast.ledger.balance_relative_error)).toBeLessThan(1e-7);
-    }
-  });
-
-  it('with the pump alone (fused), the ledger gives everything to the pump and exactly 0 to k′ and k_t', async () => {
+  it('with the pump alone, the ledger gives everything to the pump and exactly 0 to k′ and k_t', async () => {
     const config = { ...HETEROGENEOUS_64, grid: { size: [32, 32, 32], spacing_um: 8 }, sources: [HETEROGENEOUS_64.sources[0]],
       uptake: { pump: { vmax_mM_per_ms: 5e-3, km_mM: 2 } }, duration_ms: 100 };
     const { ledger } = await finalState(config, 'heterogeneous');

@@ -35,10 +35,13 @@ describe('Simulation', () => {
     expect(simulation.steps).toBe(0);
     simulation.step(3);
     expect(simulation.steps).toBe(3);
-    expect(simulation.time_ms).toBeCloseTo(3 * simulation.dt_ms, 12);
+    // Steps are chosen by the error control: the clock is where the third recorded sample is.
+    expect(simulation.time_ms).toBeGreaterThan(0);
+    expect(simulation.time_ms).toBe(simulation.probeSeries().time_ms[3]);
     const progress: number[] = [];
     simulation.runTo(50, (time) => progress.push(time));
-    expect(simulation.time_ms).toBeGreaterThanOrEqual(50);
+    // The last step is shortened to land on the requested time.
+    expect(simulation.time_ms).toBe(50);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     // The probe sits on the centre voxel: it reads that voxel's concentration.
