@@ -1,20 +1,23 @@
 // `ecs-sim run`: one simulation, summarised for a reader or as one JSON object.
 import { writeFileSync } from 'node:fs';
-import { Simulation } from '../core/index.js';
+import { Simulation, runWithTimeError } from '../core/index.js';
 import { csvLine } from './csv.js';
 import { loadConfig, withTissue } from './load-config.js';
 import { parseCommand, parseNumber, UsageError } from './options.js';
 import { formatSummary, summarize } from './summary.js';
 
-export const RUN_USAGE = `usage: ecs-sim run [config.json] [--preset NAME] [--alpha A] [--lambda L] [--json] [--series out.csv]
-  config.json: DESIGN.md §4.1 (default {}: a K⁺ bolus in normal cortex); --preset: a tissue state (ecs-sim presets)
+export const RUN_USAGE = `usage: ecs-sim run [config.json] [--preset NAME] [--alpha A] [--lambda L] [--tolerance T] [--no-time-error]
+                   [--json] [--series out.csv]
+  config.json: see the README (default {}: a K⁺ bolus in normal cortex); --preset: a tissue state (ecs-sim presets)
   --alpha, --lambda: override the tissue's α and λ; --json: one JSON object on stdout
+  --tolerance: accuracy.relative_tolerance, the time error allowed (default 1e-3 = 0.1%)
+  --no-time-error: one run, without the second run (every step halved) that measures each read-out's time error
   --series: write t_ms and one column per probe (mM), every step`;
 
 export async function runCommand(args: string[]): Promise<number> {
   const line = parseCommand(args, {
     alpha: { type: 'string' }, lambda: { type: 'string' }, json: { type: 'boolean' }, series: { type: 'string' },
-    preset: { type: 'string' },
+    preset: { type: 'string' }, tolerance: { type: 'string' }, 'no-time-error': { type: 'boolean' },
   });
   if (line.flag('help')) {
     console.log(RUN_USAGE);
@@ -22,19 +25,31 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   if (line.positionals.length > 1) throw new UsageError(`expected at most one config file, got ${line.positionals.length}`);
   const alpha = line.text('alpha'), lambda = line.text('lambda'), series = line.text('series');
-  const config = withTissue(await loadConfig(line.positionals[0], line.text('preset')),
+  const tissueConfig = withTissue(await loadConfig(line.positionals[0], line.text('preset')),
     alpha === undefined ? undefined : parseNumber(alpha, '--alpha', 'volume fraction, dimensionless'),
     lambda === undefined ? undefined : parseNumber(lambda, '--lambda', 'tortuosity, dimensionless'));
+  const tolerance = line.text('tolerance');
+  const config = tolerance === undefined ? tissueConfig : {
+    ...tissueConfig,
+    accuracy: { ...(tissueConfig as { accuracy?: object }).accuracy, relative_tolerance: parseNumber(tolerance, '--tolerance', 'relative time error, dimensionless') },
+  };
 
-  const simulation = await Simulation.create(config);
-  const started = performance.now();
   const showProgress = !line.flag('json') && process.stderr.isTTY;
-  const duration = simulation.config.duration_ms;
-  simulation.run(showProgress ? (time_ms) => {
-    process.stderr.write(`\r  simulating ${time_ms.toFixed(0)} / ${duration} ms (${((100 * time_ms) / duration).toFixed(0)}%)\x1b[K`);
-  } : undefined);
+  const progress = (fraction: number) => process.stderr.write(`\r  simulating: ${(100 * fraction).toFixed(0)}%\x1b[K`);
+  let simulation: Simulation;
+  let summary;
+  if (line.flag('no-time-error')) {
+    simulation = await Simulation.create(config);
+    const started = performance.now();
+    const duration = simulation.config.duration_ms;
+    simulation.run(showProgress ? (time_ms) => progress(time_ms / duration) : undefined);
+    summary = summarize(simulation, performance.now() - started);
+  } else {
+    const result = await runWithTimeError(config, {}, showProgress ? progress : undefined);
+    simulation = result.simulation;
+    summary = summarize(simulation, result.wall_ms, result.timeError);
+  }
   if (showProgress) process.stderr.write('\r\x1b[K');
-  const summary = summarize(simulation, performance.now() - started);
   console.log(line.flag('json') ? JSON.stringify(summary, null, 2) : formatSummary(summary));
   if (series) {
     const { time_ms, values_mM } = simulation.probeSeries();

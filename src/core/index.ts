@@ -1,5 +1,5 @@
 // The ecs-sim core API: pure TypeScript, no DOM; the same in Node and in browsers.
-export { Simulation, SimulationError, type SimulationOptions, type MassLedger } from './simulation.js';
+export { Simulation, SimulationError, type SimulationOptions, type MassLedger, type SteppingStatistics, type StepSchedule } from './simulation.js';
 export { resolveConfig, DEFAULTS, FACE_NAMES } from './config.js';
 export type {
   ResolvedConfig, RegionConfig, ShapeGeometry, SourceConfig, ProbeConfig, Vector3, Axis, BoundaryType, FaceName,
@@ -20,3 +20,4 @@ export { PRESETS, findPreset, applyPreset, type Preset } from './presets.js';
 export { fitPowerLaw, type PowerLaw } from './scaling.js';
 export * from './units.js';
 export { fitRti, fitAgarose, rtiModel_mM, parseCurveCsv, CurveError, RTI_BOUNDS, type RtiExperiment, type RtiFit, type AgaroseFit, type FittedValue } from './fit.js';
+export { runWithTimeError, type TimeErrors, type ProbeTimeError, type RunWithTimeError } from './time-error.js';
