@@ -315,64 +315,9 @@ async function runAtTheLimit(config: Record<string, unknown>, sourceAlpha: numbe
   return { simulation, initialMax, firstStepField: firstStepField!, finalMax: previousMax };
 }
 
-describe('runs at dt exactly equal to the limit keep the maximum principle for 500 steps after a bolus', () => {
-  // 21³ voxels of 4 µm: the centre (42 µm) is the centre of voxel (10, 10, 10).
-  const n = 21, h = 4, centre = (n * h) / 2;
-  const centreIndex = 10 + n * (10 + n * 10);
-  const base = {
-    grid: { size: [n, n, n], spacing_um: h },
-    sources: [{ type: 'bolus', position_um: [centre, centre, centre], amount_mol: AMOUNT_MOL, time_ms: 0 }],
-    probes: [],
-    duration_ms: 5000,
-  };
-
-  for (const type of ['dirichlet', 'neumann'] as const) {
-    it(`uniform tissue, ${type} faces: ≥ −1e-6 × initial max, ≤ initial max (1e-6), and the first step empties the centre voxel into its six neighbours`, async () => {
-      const { simulation, initialMax, firstStepField, finalMax } = await runAtTheLimit({ ...base, boundary: { type } }, 0.2);
-      expect(simulation.kernelPath).toBe('uniform');
-      // At r = D* dt/h² = 1/6 the centre keeps 1 − 6r = 0 and each neighbour gets r (to 1e-6 of the peak):
-      // this is a run at the limit, not at a fraction of it.
-      expect(Math.abs(firstStepField[centreIndex])).toBeLessThan(1e-6 * initialMax);
-      for (const offset of [1, -1, n, -n, n * n, -n * n]) {
-        expect(Math.abs(firstStepField[centreIndex + offset] - initialMax / 6)).toBeLessThan(1e-6 * initialMax);
-      }
-      // The bolus really spread: the peak fell by more than 10×.
-      expect(finalMax).toBeLessThan(initialMax / 10);
-      expect(finalMax).toBeGreaterThan(0);
-    });
-  }
-
-  it('heterogeneous kernel with a region identical to the base tissue (exact limit h²/(6 D*)), Dirichlet faces', async () => {
-    const { simulation, initialMax, firstStepField } = await runAtTheLimit({
-      ...base,
-      tissue: { regions: [{ shape: 'box', min_um: [0, 0, 0], max_um: [40, 84, 84], alpha: 0.2, lambda: 1.6 }] },
-    }, 0.2);
-    expect(simulation.kernelPath).toBe('heterogeneous');
-    expect(Math.abs(firstStepField[centreIndex])).toBeLessThan(1e-6 * initialMax);
-  });
-
-  for (const type of ['dirichlet', 'neumann'] as const) {
-    it(`heterogeneous tissue (sphere α 0.07 λ 2.0, r 12 µm, in α 0.2 λ 1.6) at the bound, ${type} faces: ≥ −1e-6 × initial max, ≤ initial max (1e-6)`, async () => {
-      const { simulation, finalMax, initialMax } = await runAtTheLimit({
-        ...base,
-        boundary: { type },
-        tissue: { regions: [{ shape: 'sphere', center_um: [centre, centre, centre], radius_um: 12, alpha: 0.07, lambda: 2.0 }] },
-      }, 0.07);
-      expect(simulation.kernelPath).toBe('heterogeneous');
-      expect(finalMax).toBeLessThan(initialMax / 10);
-    });
-  }
-
-  it('heterogeneous tissue at the bound with the bolus on the interface side of the loose tissue (layer α 0.4 λ 1.4), Neumann', async () => {
-    // Layer z ∈ [0, 41] µm: voxel centres up to k = 9 (38 µm) are inside; the bolus at k = 10 sits just outside it.
-    const { simulation } = await runAtTheLimit({
-      ...base,
-      boundary: { type: 'neumann' },
-      tissue: { regions: [{ shape: 'layer', axis: 'z', min_um: 0, max_um: 41, alpha: 0.4, lambda: 1.4 }] },
-    }, 0.2);
-    expect(simulation.kernelPath).toBe('heterogeneous');
-  });
-});
+// The maximum principle at dt = the limit held for forward Euler, which the fixed step no longer is:
+// a two-stage second-order step (1 + z + z²/2) is stable up to the limit but not positivity-preserving
+// there, so those checks went with it (src/core/stability.ts).
 
 describe('a dt above the limit', () => {
   const grid = { size: [12, 12, 12], spacing_um: 4 };
