@@ -28,6 +28,9 @@ describe('mass conservation in a sealed box without uptake', () => {
           { type: 'bolus', position_um: [130, 100, 20], amount_mol: 5e-14 },
         ],
         duration_ms: 1e5,
+        // A fixed step: this counts the rounding of 10⁴ steps (error-controlled steps would grow
+        // to hundreds of stages each once the box is uniform).
+        dt_ms: 1,
       });
       simulation.step(1);
       const initial = simulation.ledger().stored_excess_mol;
