@@ -427,8 +427,10 @@ export class Simulation {
         stats.largest_error_ratio = Math.max(stats.largest_error_ratio, ratio);
         if (this.replay === null) {
           const growth = ratio > 0 ? SAFETY * ratio ** (-1 / 3) : MAX_GROWTH;
+          // Capped at a tenth of the run, so that a field at rest does not grow steps of hundreds of
+          // stages that read out nothing (the cap only ever adds steps; it never loosens the error).
           this.proposal_ms = Math.min(tau * Math.min(MAX_GROWTH, Math.max(MAX_SHRINK, growth)),
-            this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1);
+            this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1, this.config.duration_ms / 10);
         }
       }
       this.steps++;
