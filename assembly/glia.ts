@@ -1,4 +1,4 @@
-// Glial K⁺ spatial buffering through Kir channels (DESIGN.md §1.1), split from diffusion.
+// Glial K⁺ spatial buffering through Kir channels, split from diffusion.
 //
 // The glial syncytium is isopotential: its potential V_glia is the conductance-weighted mean of
 // E_K over the buffering region (here the whole grid, uniform conductance), which makes the net glial

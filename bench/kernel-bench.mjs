@@ -2,7 +2,7 @@
 // thread, in WebAssembly (the product), plain JavaScript and native C (gcc -O3 -march=native) — the
 // same compensated in-place update with fused linear uptake — at 64³, 128³ and 256³, uniform and
 // heterogeneous, uptake off and on;
-// then time to solution for two standard problems and memory per voxel (DESIGN.md §6).
+// then time to solution for two standard problems and memory per voxel.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ const REPEATS = 3;
 const log = (line) => { if (!json) console.log(line); };
 
 // The uptake case: linear uptake with one rate, decay = 1 − exp(−k dt), fused into the diffusion
-// sweep in all three implementations (the product does the same; DESIGN.md §2).
+// sweep in all three implementations (the product does the same; the model).
 const DECAY = 0.001;
 // Every case of every implementation starts from the same field: 1 everywhere (so that no value
 // becomes subnormal, which slows all three alike and by an amount that depends on the step count)

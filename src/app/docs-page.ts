@@ -57,7 +57,7 @@ function fillReference(): void {
     ...ELEMENT_ATTRIBUTES.map((spec) => row([spec.attribute, spec.property, valueOf(spec.property, spec.rebuilds),
       spec.description, spec.rebuilds ? 'model' : 'view'])),
     ...ELEMENT_FLAGS.map((flag) => row([flag.attribute, flag.attribute, 'absent', flag.description, 'view'])),
-    row([CONFIG_ATTRIBUTE, CONFIG_ATTRIBUTE, 'absent', 'a full config as JSON (DESIGN.md §4.1), instead of the model attributes', 'model']),
+    row([CONFIG_ATTRIBUTE, CONFIG_ATTRIBUTE, 'absent', 'a full config as JSON, instead of the model attributes', 'model']),
   );
 }
 

@@ -77,7 +77,7 @@ export function defaultPageState(): PageState {
   };
 }
 
-/** The simulation config the form describes (DESIGN.md §4.1). The page runs without end. */
+/** The simulation config the form describes. The page runs without end. */
 export function configFromForm(form: ParameterForm): Record<string, unknown> {
   const extent = form.grid_n * form.spacing_um;
   const position_um = form.position.map((fraction) => fraction * extent);
