@@ -19,7 +19,7 @@ const REPEATS = 3;
 const log = (line) => { if (!json) console.log(line); };
 
 // The uptake case: linear uptake with one rate, decay = 1 − exp(−k dt), fused into the diffusion
-// sweep in all three implementations (the product does the same; the model).
+// sweep in all three implementations (the product does the same).
 const DECAY = 0.001;
 // Every case of every implementation starts from the same field: 1 everywhere (so that no value
 // becomes subnormal, which slows all three alike and by an amount that depends on the step count)
