@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The ecs-sim command line (DESIGN.md §4.2). Bad input prints one line and exits with code 2.
+// The ecs-sim command line. Bad input prints one line and exits with code 2.
 import { ConfigError, SimulationError } from '../core/index.js';
 import { ghkCommand, GHK_USAGE, nernstCommand, NERNST_USAGE } from './electrochemistry-commands.js';
 import { fitCommand, FIT_USAGE } from './fit-command.js';

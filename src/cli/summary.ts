@@ -1,4 +1,4 @@
-// The result of one run as the JSON object of DESIGN.md §4.2, and its readable form.
+// The result of one run as the JSON object `ecs-sim run --json` prints, and its readable form.
 import { readFileSync } from 'node:fs';
 import {
   nernst_mV, referenceNeuronRest_mV, type Simulation, type ResolvedConfig, type ProbeMetrics, type ExcessClearance, type MassLedger,

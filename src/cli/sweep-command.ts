@@ -135,7 +135,7 @@ export function plotData(columns: string[], rows: Cell[][], metric: string) {
 
 /**
  * Power-law exponents of every time metric against λ (one fit per α) and against α (one fit per
- * λ), and how much the metric varies across α at fixed λ: the scaling question of DESIGN.md §1.1.
+ * λ), and how much the metric varies across α at fixed λ: how clearance scales with α and λ.
  */
 export function scalingSummary(columns: string[], rows: Cell[][]): string {
   const lines = ['scaling (least-squares power laws; per-α and per-λ exponents in brackets):'];

@@ -1,4 +1,4 @@
-// The sweep table (DESIGN.md §4.2): one row per (α, λ), with the probe metrics and the clearance of
+// The sweep table: one row per (α, λ), with the probe metrics and the clearance of
 // the total excess.
 import type { ResolvedConfig, Simulation } from '../core/index.js';
 import type { Cell } from './csv.js';

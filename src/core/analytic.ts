@@ -1,4 +1,4 @@
-// Closed-form solutions in an infinite homogeneous porous medium (DESIGN.md §1.2), the yardsticks
+// Closed-form solutions in an infinite homogeneous porous medium, the yardsticks
 // of the physics tests. Concentrations are ECS excess over baseline (mM); distances µm; times ms.
 
 import { expTimesErfc, erfc } from './special-functions.js';

@@ -1,4 +1,4 @@
-// The simulation config (DESIGN.md §4.1): types, defaults and validation. Units are in the key
+// The simulation config: types, defaults and validation. Units are in the key
 // names. resolveConfig() turns any user input — `{}` included — into a complete ResolvedConfig or
 // throws a ConfigError that names every bad field, its value, the allowed range and the unit.
 // Nothing here allocates simulation memory: a config is refused before any kernel exists.

@@ -1,4 +1,4 @@
-// Electrochemistry of ion gradients (DESIGN.md §1.3): equilibrium and GHK potentials, currents,
+// Electrochemistry of ion gradients: equilibrium and GHK potentials, currents,
 // free energies, Donnan equilibrium, KCC2, liquid junction potentials. Concentrations in mM,
 // potentials in mV (inside relative to outside for membranes), temperatures in °C.
 import { FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K, ZERO_CELSIUS_K } from './units.js';

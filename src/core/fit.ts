@@ -1,5 +1,5 @@
 // Fitting α, λ and k′ to a real-time iontophoresis (RTI) curve: the concentration an ion-selective
-// electrode at distance r records while a current pulse releases Q = nI/(zF) (DESIGN.md §1.2).
+// electrode at distance r records while a current pulse releases Q = nI/(zF).
 // Non-linear least squares by Levenberg–Marquardt with bounds (each step projected onto them), a
 // central-difference Jacobian, and standard errors from the covariance σ² (JᵀJ)⁻¹ at the optimum.
 import { pulseSourceExcess_mM, constantSourceExcess_mM, type Medium } from './analytic.js';

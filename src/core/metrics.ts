@@ -9,7 +9,7 @@
 // time, 3.5e-6 in peak value and 8e-7 in a crossing (parabola: 1.7e-3 in peak time; line: 7.6e-4 in a
 // crossing); the peak time reaches 1e-4 at 25 samples per peak time (test/core/metrics.test.ts).
 
-/** Metrics of one probe (DESIGN.md §4.2). Times in ms, concentrations in mM. */
+/** Metrics of one probe. Times in ms, concentrations in mM. */
 export interface ProbeMetrics {
   name: string;
   position_um: [number, number, number];

@@ -1,4 +1,4 @@
-// Named tissue states from the literature (../shared/reference/parameters.md), as partial configs.
+// Named tissue states from the literature, as partial configs.
 // Volume fraction α and tortuosity λ were measured with small cations (TMA⁺) by real-time
 // iontophoresis unless noted.
 

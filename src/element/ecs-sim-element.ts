@@ -121,7 +121,7 @@ export class EcsSimElement extends HTMLElement {
 
   // ---- public API -------------------------------------------------------------------------------
 
-  /** A full config (DESIGN.md §4.1) instead of the model attributes; preset, alpha and lambda still apply. null: none. */
+  /** A full config instead of the model attributes; preset, alpha and lambda still apply. null: none. */
   get config(): Record<string, unknown> | null {
     return this.configObject;
   }

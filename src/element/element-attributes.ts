@@ -76,7 +76,7 @@ export const ELEMENT_FLAGS = [
   { attribute: 'controls', description: 'show play/pause and reset buttons' },
 ] as const;
 
-/** The whole config as JSON (DESIGN.md §4.1); replaces the model attributes except preset, alpha and lambda. */
+/** The whole config as JSON; replaces the model attributes except preset, alpha and lambda. */
 export const CONFIG_ATTRIBUTE = 'config';
 
 /** What the attributes describe: the form and view (page defaults where absent) and any problems. */

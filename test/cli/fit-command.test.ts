@@ -25,7 +25,7 @@ function cleanCurve(): string {
 }
 
 describe('ecs-sim fit', () => {
-  it('prints α, λ, k′ with uncertainties as JSON (DESIGN.md §4.2), exact for a noise-free curve', async () => {
+  it('prints α, λ, k′ with uncertainties as JSON, exact for a noise-free curve', async () => {
     const { code, stdout } = await ecsSim('fit', curveFile(cleanCurve()), ...FLAGS, '--json');
     expect(code).toBe(0);
     const fit = JSON.parse(stdout);

@@ -25,7 +25,7 @@ describe('ecs-sim run', () => {
     // The reference neuron (1 : 0.05 : 0.45, K 140/3, Na 15/145, Cl 7/120) rests at −71.5 mV.
     expect(result.probes[0].Vrest_baseline_mV).toBeCloseTo(-71.5, 1);
     expect(result.probes[0].driving_force_baseline_mV).toBeCloseTo(-71.53 + 102.71, 1);
-    // E_K at the 3 mM baseline with 140 mM inside, 37 °C: −102.7 mV (DESIGN.md §1.3).
+    // E_K at the 3 mM baseline with 140 mM inside, 37 °C: −102.7 mV.
     expect(result.probes[0].EK_baseline_mV).toBeCloseTo(-102.7, 1);
     expect(result.probes[0].EK_peak_mV).toBeGreaterThan(result.probes[0].EK_baseline_mV);
     expect(result.mass.balance_relative_error).toBeLessThan(1e-6);

@@ -8,7 +8,7 @@ import {
   type Medium,
 } from '../../src/core/analytic.js';
 
-// Physics of the closed forms of DESIGN.md §1.2, checked against properties they must have
+// Physics of the closed forms, checked against properties they must have
 // (conservation, stationarity of the peak, steady states, superposition, scaling), not against
 // the same formulas re-typed.
 

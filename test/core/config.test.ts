@@ -1,4 +1,4 @@
-// DESIGN.md §4.1: every field has a default ({} is a valid config), and every invalid config is
+// Every field has a default ({} is a valid config), and every invalid config is
 // refused with a ConfigError whose message names the field, the value, the allowed range and the
 // unit — before any kernel memory is allocated.
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -25,7 +25,7 @@ const ALL_DIRICHLET = {
 /** A small valid grid (10 × 10 × 10 voxels of 4 µm: extent 40 µm, centre 20 µm) for the refusal cases. */
 const SMALL_GRID = { size: [10, 10, 10], spacing_um: 4 };
 
-describe('defaults (DESIGN.md §4.1)', () => {
+describe('defaults', () => {
   // 81 voxels × 4 µm = 324 µm per side, centre at 162 µm.
   const expected = {
     grid: { size: [81, 81, 81], spacing_um: 4 },

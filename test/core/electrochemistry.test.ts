@@ -1,4 +1,4 @@
-// DESIGN.md §1.3 / §5 item 8: electrochemistry read-outs against textbook values. Every expected
+// Electrochemistry read-outs against textbook values. Every expected
 // value is computed here from the physical constants, never from the module under test.
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// Glial Kir spatial buffering (DESIGN.md §1.1, issue 5): the glia redistribute K⁺ — uptake where
+// Glial Kir spatial buffering (issue 5): the glia redistribute K⁺ — uptake where
 // [K]o is high, release where it is low, zero net — and so clear a local rise faster.
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';

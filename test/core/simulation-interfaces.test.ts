@@ -1,4 +1,4 @@
-// DESIGN.md §5 item 5: two tissues. Across an interface C and the normal flux α D* ∂C/∂n are
+// Two tissues. Across an interface C and the normal flux α D* ∂C/∂n are
 // continuous, and with sealed walls the steady state is uniform C (not uniform α C).
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';

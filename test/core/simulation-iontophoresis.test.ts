@@ -1,4 +1,4 @@
-// DESIGN.md §5 item 3: iontophoresis (a constant point source) with and without k′, and a finite
+// Iontophoresis (a constant point source) with and without k′, and a finite
 // pulse, against the closed forms of §1.2.
 //
 // A 50 s pulse spreads ~0.5 mm, so the simulation uses mirror symmetry: the source sits in the corner

@@ -1,4 +1,4 @@
-// DESIGN.md §5 item 7: the fast kernels (uniform SIMD, heterogeneous SIMD) agree with the plain
+// The fast kernels (uniform SIMD, heterogeneous SIMD) agree with the plain
 // scalar reference kernel over whole runs, with every feature on.
 import { describe, expect, it } from 'vitest';
 import { Simulation, type StepSchedule } from '../../src/core/simulation.js';

@@ -1,4 +1,4 @@
-// DESIGN.md §5 item 1 and the mass ledger of §2: with sealed walls and no uptake Σ α C h³ stays
+// With sealed walls and no uptake Σ α C h³ stays
 // constant to round-off; with a bath and uptake, released = stored + uptake + boundary outflow.
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';

@@ -1,4 +1,4 @@
-// DESIGN.md §5 items 2 and 4: an instantaneous point source against the closed form
+// An instantaneous point source against the closed form
 // C = N/[α(4πD*t)^{3/2}]·exp(−r²/(4D*t)), and the grid-refinement order of the peak value.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

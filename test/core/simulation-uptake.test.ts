@@ -1,4 +1,4 @@
-// DESIGN.md §5 item 6 and the pump of §1.1: uptake conventions and the saturating Na⁺/K⁺ pump.
+// Uptake conventions and the saturating Na⁺/K⁺ pump.
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';
 

@@ -1,5 +1,5 @@
-// DESIGN.md §2: explicit diffusion is stable for dt ≤ α_p h² / Σ_faces G_face at every voxel
-// (uniform tissue: h²/(6 D*)); the bath coupling is implicit, so Dirichlet faces do not tighten it.
+// The forward-Euler limit 2/ρ of the semi-discrete equation (ρ: Gershgorin bound of its spectral radius,
+// uniform tissue without uptake: h²/(6 D*)); Dirichlet faces do not tighten it.
 // A fixed dt above the limit is refused; "dt auto" runs error-controlled RKL2 super-steps that may exceed it.
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type ResolvedConfig } from '../../src/core/config.js';
