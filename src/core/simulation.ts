@@ -75,10 +75,14 @@ const HEALTH_CHECK_INTERVAL_STEPS = 16;
 /**
  * Error control of dt "auto" (src/core/rkl2.ts). A step is accepted when its estimated local error,
  * relative to each voxel's new value plus ERROR_FLOOR times the field's largest value, is at most
- * LOCAL_TOLERANCE_SHARE × relative_tolerance × τ/(time since the last release event): error per unit
- * step, so that the errors of a run add up to about the tolerance whatever its length.
+ * LOCAL_TOLERANCE_SHARE × relative_tolerance × τ/T, T the time since the last release event: error
+ * per unit step, so that the errors of a run add up to about the tolerance whatever its length. T is
+ * at most ERROR_HORIZON_STEPS × τ: a local error that does not fade as the run goes on (a stiff split
+ * reaction near its steady state) would otherwise make the steps shrink without end; errors older
+ * than that many steps have been damped by diffusion anyway.
  */
 const LOCAL_TOLERANCE_SHARE = 3;
+const ERROR_HORIZON_STEPS = 100;
 const ERROR_FLOOR = 1e-3;
 /** The first step after a release event, in forward-Euler limits (the controller grows it from there). */
 const FIRST_STEP_MULTIPLE = 0.05;
@@ -398,7 +402,8 @@ export class Simulation {
       const rates = this.continuousRates_mol_per_ms(start, lands ? end : start + tau);
       this.reactUntil(start + tau / 2);
       const result = this.superStep(tau, rkl2Plan(stages), rates, this.fixedStep_ms === null && this.replay === null);
-      const allowance = LOCAL_TOLERANCE_SHARE * this.tolerance * tau / (start + tau - this.lastEvent_ms);
+      const allowance = LOCAL_TOLERANCE_SHARE * this.tolerance
+        * Math.max(tau / (start + tau - this.lastEvent_ms), 1 / ERROR_HORIZON_STEPS);
       const ratio = result.error / allowance;
       if (this.fixedStep_ms === null && this.replay === null && ratio > 1 && tau > 1e-6 * this.stabilityLimit_ms) {
         // Rejected: the field is still the step's start value, but its compensation was overwritten by
