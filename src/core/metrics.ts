@@ -1,13 +1,15 @@
 // Clearance metrics read off sampled curves.
 //
 // Time steps may be large (tens of ms on curves peaking at hundreds of ms) and unevenly spaced, so the
-// read-outs interpolate with the cubic through four consecutive samples (Newton divided differences on
-// non-uniform times, double precision) instead of a parabola or a straight line. For a smooth curve and
-// local spacing h, the cubic is within O(h⁴) of the curve and its slope within O(h³): the peak time is
-// then O(h³), the peak value and a crossing time on a falling flank O(h⁴). On a point-source curve
-// sampled irregularly at 20 samples per peak time the worst cases measured are 1.5e-4 relative in peak
-// time, 3.5e-6 in peak value and 8e-7 in a crossing (parabola: 1.7e-3 in peak time; line: 7.6e-4 in a
-// crossing); the peak time reaches 1e-4 at 25 samples per peak time (test/core/metrics.test.ts).
+// read-outs interpolate with low-order polynomials through a few consecutive samples (Newton divided
+// differences on non-uniform times, double precision) instead of a parabola or a straight line. The peak
+// uses the quartic through the five samples centred on the largest one: for a smooth curve and local
+// spacing h its slope is within O(h⁴) of the curve's, so the peak time is O(h⁴) and the peak value O(h⁵).
+// A crossing time on a falling flank uses the cubic through four samples, within O(h⁴) of the curve: the
+// crossing is O(h⁴). On a point-source curve sampled irregularly at 20 samples per peak time the worst
+// cases measured are 7.8e-6 relative in peak time, 2.7e-7 in peak value and 8e-7 in a crossing (cubic
+// peak: 1.5e-4 in time, 3.5e-6 in value; parabola: 1.7e-3 in peak time; line: 7.6e-4 in a crossing); the
+// peak time is 4.1e-6 at 25 samples per peak time and converges at order 4 (test/core/metrics.test.ts).
 
 /** Metrics of one probe. Times in ms, concentrations in mM. */
 export interface ProbeMetrics {
@@ -15,9 +17,9 @@ export interface ProbeMetrics {
   position_um: [number, number, number];
   /** Concentration at t = 0 (mM). */
   baseline_mM: number;
-  /** Largest concentration (mM), refined by local cubic interpolation around the largest sample (see peakOf). */
+  /** Largest concentration (mM), refined by local quartic interpolation around the largest sample (see peakOf). */
   peak_mM: number;
-  /** Time of the peak (ms). */
+  /** Time of the peak (ms), from the same refinement (see peakOf). */
   t_peak_ms: number;
   /** Time from the peak until the excess over baseline first falls to half the peak excess (ms), or null. */
   t_half_ms: number | null;
@@ -60,19 +62,29 @@ function localCubic(times: Float64Array, values: Float64Array, start: number, le
     z[i] = (t - tLeft) / width;
     d[i] = y;
   }
-  // Divided differences in place: d[k] becomes y[z0 … zk].
-  for (let order = 1; order < 4; order++) {
-    for (let i = 3; i >= order; i--) d[i] = (d[i] - d[i - 1]) / (z[i] - z[i - order]);
-  }
-  // Newton form d0 + d1(s − z0) + d2(s − z0)(s − z1) + d3(s − z0)(s − z1)(s − z2), expanded by Horner:
-  // q ← q·(s − z_k) + d_k for k = 2, 1, 0, starting from q = d3.
-  const c: [number, number, number, number] = [d[3], 0, 0, 0];
-  for (let k = 2; k >= 0; k--) {
-    for (let j = 3; j >= 1; j--) c[j] = c[j - 1] - z[k] * c[j];
-    c[0] = d[k] - z[k] * c[0];
-  }
+  const c = powerBasis(z, d) as [number, number, number, number];
   if (!c.every(Number.isFinite)) return null;
   return { tLeft, width, c };
+}
+
+/**
+ * Power-basis coefficients c0 … c(n−1) of the polynomial of degree n − 1 through (z[i], d[i]), i < n (z strictly
+ * increasing): divided differences in place (d[k] becomes y[z0 … zk]), then the Newton form
+ * d0 + d1(s − z0) + … + d(n−1)(s − z0)…(s − z(n−2)) expanded by Horner: q ← q·(s − z_k) + d_k for
+ * k = n − 2 … 0, starting from q = d(n−1). Overwrites d.
+ */
+function powerBasis(z: number[], d: number[]): number[] {
+  const n = d.length;
+  for (let order = 1; order < n; order++) {
+    for (let i = n - 1; i >= order; i--) d[i] = (d[i] - d[i - 1]) / (z[i] - z[i - order]);
+  }
+  const c = new Array<number>(n).fill(0);
+  c[0] = d[n - 1];
+  for (let k = n - 2; k >= 0; k--) {
+    for (let j = n - 1; j >= 1; j--) c[j] = c[j - 1] - z[k] * c[j];
+    c[0] = d[k] - z[k] * c[0];
+  }
+  return c;
 }
 
 function evaluate(cubic: LocalCubic, s: number): number {
@@ -121,16 +133,98 @@ function parabolaPeak(times: Float64Array, values: Float64Array, index: number):
 }
 
 /**
- * The maximum of a sampled curve. Around the largest interior sample m, each of the two adjacent intervals
- * gets the cubic through the four samples centred on it (clamped at the series ends); the maximum of each
- * cubic on its interval (a root of its derivative, or the sample itself) is taken and the larger kept. On a
- * smooth peak the time is within O(h³) and the value within O(h⁴) for local spacing h, at any spacing
- * ratio, where the parabola through three samples gives O(h²) in time because it ignores the peak's
- * asymmetry. Samples that are NaN are skipped when choosing m; a maximum at the first or last sample is
- * returned as that sample (the curve may still be rising or may have peaked before the record); with three
- * samples the parabola is used. Where a window holds a non-finite value or repeated times, the parabola
- * through the three samples around m (if usable) stands in for that interval's cubic, else the sample.
- * An empty or all-NaN series gives value NaN.
+ * The quartic through samples index − 2 … index + 2 in the variable s = (t − times[index]) / scale, with
+ * scale half the window's length (so s runs over an interval of length 2 holding 0, and the power-basis
+ * coefficients stay comparable in size): p(s) = c0 + c1·s + … + c4·s⁴, with the window's inner neighbours
+ * at s = lo < 0 < hi. Null when a time or value in the window is not finite or the times do not strictly
+ * increase.
+ */
+interface LocalQuartic {
+  origin: number;
+  scale: number;
+  lo: number;
+  hi: number;
+  c: [number, number, number, number, number];
+}
+
+function localQuartic(times: Float64Array, values: Float64Array, index: number): LocalQuartic | null {
+  const origin = times[index];
+  const scale = 0.5 * (times[index + 2] - times[index - 2]);
+  if (!(scale > 0) || !Number.isFinite(scale) || !Number.isFinite(origin)) return null;
+  const z = [0, 0, 0, 0, 0];
+  const d = [0, 0, 0, 0, 0];
+  for (let i = 0; i < 5; i++) {
+    const t = times[index - 2 + i];
+    const y = values[index - 2 + i];
+    if (!Number.isFinite(t) || !Number.isFinite(y)) return null;
+    if (i > 0 && !(t > times[index - 3 + i])) return null;
+    z[i] = (t - origin) / scale;
+    d[i] = y;
+  }
+  const c = powerBasis(z, d) as [number, number, number, number, number];
+  if (!c.every(Number.isFinite)) return null;
+  return { origin, scale, lo: z[1], hi: z[3], c };
+}
+
+/**
+ * The largest value of the quartic at its critical points in (lo, hi), with its s, or null if it has none
+ * there. The roots of p″ (a quadratic, stable formula) split [lo, hi] into pieces on which p′ is monotone; a
+ * maximum lies in a piece where p′ falls from > 0 to ≤ 0, and is found there by the safeguarded Illinois
+ * iteration (fallingRoot), to 1e-13 in s. The split points themselves are candidates too (they hold any
+ * critical point where p′ does not change sign within a piece); evaluating p at extra points in [lo, hi]
+ * cannot miss the maximum, which is at one of these, at the sample (s = 0) or at an end (a sample no larger).
+ */
+function quarticMaximum(quartic: LocalQuartic): { s: number; value: number } | null {
+  const [c0, c1, c2, c3, c4] = quartic.c;
+  const { lo, hi } = quartic;
+  const p = (s: number) => (((c4 * s + c3) * s + c2) * s + c1) * s + c0;
+  const slope = (s: number) => ((4 * c4 * s + 3 * c3) * s + 2 * c2) * s + c1;
+  // p″(s) = 12c4·s² + 6c3·s + 2c2.
+  const a = 12 * c4;
+  const b = 6 * c3;
+  const cc = 2 * c2;
+  const inflections: number[] = [];
+  if (a === 0) {
+    if (b !== 0) inflections.push(-cc / b);
+  } else {
+    const discriminant = b * b - 4 * a * cc;
+    if (discriminant >= 0) {
+      const q = -0.5 * (b + (b >= 0 ? 1 : -1) * Math.sqrt(discriminant));
+      if (q === 0) inflections.push(0);
+      else inflections.push(q / a, cc / q);
+    }
+  }
+  const splits = inflections.filter((s) => s > lo && s < hi).sort((x, y) => x - y);
+  const candidates = [...splits];
+  const breakpoints = [lo, ...splits, hi];
+  for (let piece = 0; piece + 1 < breakpoints.length; piece++) {
+    const left = breakpoints[piece];
+    const right = breakpoints[piece + 1];
+    const gLeft = slope(left);
+    const gRight = slope(right);
+    if (gLeft > 0 && gRight <= 0) candidates.push(gRight === 0 ? right : fallingRoot(slope, left, gLeft, right, gRight));
+  }
+  let best: { s: number; value: number } | null = null;
+  for (const s of candidates) {
+    const value = p(s);
+    if (Number.isFinite(value) && (best === null || value > best.value)) best = { s, value };
+  }
+  return best;
+}
+
+/**
+ * The maximum of a sampled curve. Around the largest sample m, the quartic through the five samples
+ * m − 2 … m + 2 (Newton divided differences on the non-uniform times, shifted to t_m and scaled to the
+ * window) is maximised on [t_(m−1), t_(m+1)] (see quarticMaximum); the larger of that maximum and the sample
+ * is returned. On a smooth peak with local spacing h the quartic's slope is within O(h⁴) of the curve's, so
+ * the time is within O(h⁴) and the value within O(h⁵), at any spacing ratio (the cubic through four samples
+ * gives O(h³) in time, the parabola through three O(h²)).
+ *
+ * Samples that are NaN are skipped when choosing m; a maximum at the first or last sample is returned as
+ * that sample (the curve may still be rising or may have peaked before the record). With fewer than five
+ * samples, with m next to an end (fewer than two samples on one side), or where the five-sample window
+ * holds a non-finite value or repeated times, the cubic refinement stands in (cubicPeak: it falls back in
+ * turn to the parabola, then the sample). An empty or all-NaN series gives value NaN.
  */
 export function peakOf(times: Float64Array, values: Float64Array): { index: number; time: number; value: number } {
   const count = Math.min(times.length, values.length);
@@ -142,6 +236,26 @@ export function peakOf(times: Float64Array, values: Float64Array): { index: numb
   if (index < 0) return { index: 0, time: count > 0 ? times[0] : NaN, value: NaN };
   const sample = { index, time: times[index], value: values[index] };
   if (index === 0 || index === count - 1) return sample;
+  const quartic = index >= 2 && index + 2 < count ? localQuartic(times, values, index) : null;
+  if (quartic === null) return cubicPeak(times, values, index, count);
+  const maximum = quarticMaximum(quartic);
+  if (maximum === null || !(maximum.value > sample.value)) return sample;
+  const time = quartic.origin + maximum.s * quartic.scale;
+  return Number.isFinite(time) ? { index, time, value: maximum.value } : sample;
+}
+
+/**
+ * The fallback of peakOf at an interior largest sample `index` (0 < index < count − 1). With four samples or
+ * more, each of the two intervals next to it gets the cubic through the four samples centred on it (clamped
+ * at the series ends); the maximum of each cubic on its interval (a root of its derivative, or the sample
+ * itself) is taken and the larger kept: time O(h³), value O(h⁴). Where a window holds a non-finite value or
+ * repeated times, the parabola through the three samples around the sample (if usable) stands in for that
+ * interval's cubic, else the sample. With three samples, the parabola, else the sample.
+ */
+function cubicPeak(
+  times: Float64Array, values: Float64Array, index: number, count: number,
+): { index: number; time: number; value: number } {
+  const sample = { index, time: times[index], value: values[index] };
   if (count >= 4) {
     let best = sample;
     let cubics = 0;
