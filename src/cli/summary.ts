@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import {
   nernst_mV, referenceNeuronRest_mV, type Simulation, type ResolvedConfig, type ProbeMetrics, type ExcessClearance, type MassLedger,
-  type ProbeTimeError, type SteppingStatistics, type TimeErrors,
+  type ProbeReadouts, type SteppingStatistics, type Readouts, type GridCheck,
 } from '../core/index.js';
 
 /**
@@ -18,7 +18,11 @@ export interface ProbeSummary extends ProbeMetrics {
   driving_force_baseline_mV: number | null;
   driving_force_peak_mV: number | null;
   /** Estimated time-discretisation error of peak_mM, t_peak_ms, t_half_ms and final_mM (same units), or null if not measured. */
-  time_error: ProbeTimeError | null;
+  time_error: ProbeReadouts | null;
+  /** Estimated grid (spatial) error of the same read-outs, with --check-grid; else null. */
+  grid_error: ProbeReadouts | null;
+  /** The read-outs extrapolated to a grid spacing of 0 (Richardson), with --check-grid; else null. */
+  extrapolated: ProbeReadouts | null;
 }
 
 export interface RunSummary {
@@ -30,7 +34,11 @@ export interface RunSummary {
   /** Accepted and rejected steps, stencil passes, shortest and longest step. */
   stepping: SteppingStatistics;
   probes: ProbeSummary[];
-  clearance: ExcessClearance & { time_error: TimeErrors['clearance'] | null };
+  clearance: ExcessClearance & {
+    time_error: Readouts['clearance'] | null; grid_error: Readouts['clearance'] | null; extrapolated: Readouts['clearance'] | null;
+  };
+  /** The refined grid of --check-grid, or null. */
+  grid_check: { size: [number, number, number]; spacing_um: number } | null;
   mass: Pick<MassLedger, 'released_mol' | 'stored_excess_mol' | 'uptake_mol' | 'boundary_outflow_mol' | 'balance_relative_error'>;
   timing: { wall_ms: number; voxel_updates_per_s: number };
 }
@@ -38,8 +46,21 @@ export interface RunSummary {
 /** The package's version, read from its package.json. */
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
-/** The run's summary; timeError: the estimated time error of its read-outs (runWithTimeError), if measured. */
-export function summarize(simulation: Simulation, wall_ms: number, timeError: TimeErrors | null = null): RunSummary {
+/** What a run measured besides the simulation it reports. */
+export interface RunMeasurements {
+  /** Wall time of every run it took (ms). */
+  wall_ms: number;
+  /** Voxel updates (stencil passes × voxels) of every run it took; default: the reported run's. */
+  voxel_updates?: number;
+  /** The estimated time error of the read-outs (runWithTimeError), if measured. */
+  timeError?: Readouts | null;
+  /** Their grid error and extrapolated values (checkGrid), if measured. */
+  grid?: GridCheck | null;
+}
+
+/** The run's summary. */
+export function summarize(simulation: Simulation, measured: RunMeasurements): RunSummary {
+  const { wall_ms, timeError = null, grid = null } = measured;
   const { probes, clearance } = simulation.metrics();
   const ledger = simulation.ledger();
   const [nx, ny, nz] = simulation.config.grid.size;
@@ -62,9 +83,15 @@ export function summarize(simulation: Simulation, wall_ms: number, timeError: Ti
         driving_force_baseline_mV: Vrest_baseline_mV === null ? null : Vrest_baseline_mV - EK_baseline_mV,
         driving_force_peak_mV: Vrest_peak_mV === null ? null : Vrest_peak_mV - EK_peak_mV,
         time_error: timeError?.probes[index] ?? null,
+        grid_error: grid?.gridError.probes[index] ?? null,
+        extrapolated: grid?.extrapolated.probes[index] ?? null,
       };
     }),
-    clearance: { ...clearance, time_error: timeError?.clearance ?? null },
+    clearance: {
+      ...clearance, time_error: timeError?.clearance ?? null, grid_error: grid?.gridError.clearance ?? null,
+      extrapolated: grid?.extrapolated.clearance ?? null,
+    },
+    grid_check: grid ? grid.refinedGrid : null,
     mass: {
       released_mol: ledger.released_mol,
       stored_excess_mol: ledger.stored_excess_mol,
@@ -72,12 +99,30 @@ export function summarize(simulation: Simulation, wall_ms: number, timeError: Ti
       boundary_outflow_mol: ledger.boundary_outflow_mol,
       balance_relative_error: ledger.balance_relative_error,
     },
-    timing: { wall_ms, voxel_updates_per_s: (nx * ny * nz * simulation.stepping().stencil_passes) / (wall_ms / 1000) },
+    timing: {
+      wall_ms,
+      voxel_updates_per_s: (measured.voxel_updates ?? nx * ny * nz * simulation.stepping().stencil_passes) / (wall_ms / 1000),
+    },
   };
 }
 
 const number = (value: number | null, digits = 4) => (value === null ? '—' : value.toPrecision(digits));
 const plusMinus = (value: number | null) => (value === null ? '—' : `±${value.toPrecision(1)}`);
+
+/** A row under a probe's line with one entry per read-out (peak, t_peak, t_half, final), or '' without them. */
+function readoutRow(label: string, values: ProbeReadouts | null, format: (value: number | null) => string): string {
+  if (!values) return '';
+  return `\n  ${label.padEnd(12)} ${format(values.peak_mM).padStart(9)}   ${format(values.t_peak_ms).padStart(11)}   ` +
+    `${format(values.t_half_ms).padStart(11)}   ${format(values.final_mM).padStart(10)}`;
+}
+
+/** " (±x ms time, ±y ms grid)" for a clearance time, or '' when neither was measured. */
+function clearanceErrors(clearance: RunSummary['clearance'], key: 'excess_half_time_ms' | 'excess_tenth_time_ms'): string {
+  const parts = [];
+  if (clearance.time_error) parts.push(`${plusMinus(clearance.time_error[key])} ms time`);
+  if (clearance.grid_error) parts.push(`${plusMinus(clearance.grid_error[key])} ms grid`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
 
 export function formatSummary(summary: RunSummary): string {
   const { config } = summary;
@@ -96,14 +141,15 @@ export function formatSummary(summary: RunSummary): string {
       `${number(p.t_half_ms).padStart(11)}   ${number(p.final_mM).padStart(10)}   ` +
       `${p.EK_baseline_mV.toFixed(1)} → ${p.EK_peak_mV.toFixed(1)}`.padEnd(22) +
       (p.Vrest_baseline_mV !== null && p.Vrest_peak_mV !== null ? `   ${p.Vrest_baseline_mV.toFixed(1)} → ${p.Vrest_peak_mV.toFixed(1)}` : '') +
-      (p.time_error ? `\n  ${'  ± time'.padEnd(12)} ${plusMinus(p.time_error.peak_mM).padStart(9)}   ` +
-        `${plusMinus(p.time_error.t_peak_ms).padStart(11)}   ${plusMinus(p.time_error.t_half_ms).padStart(11)}   ` +
-        `${plusMinus(p.time_error.final_mM).padStart(10)}` : '')),
+      readoutRow('  ± time', p.time_error, plusMinus) + readoutRow('  ± grid', p.grid_error, plusMinus) +
+      readoutRow('  h → 0', p.extrapolated, number)),
     '',
     `  total excess: half cleared after ${number(summary.clearance.excess_half_time_ms)} ms` +
-      `${summary.clearance.time_error ? ` (${plusMinus(summary.clearance.time_error.excess_half_time_ms)} ms time)` : ''}, ` +
-      `a tenth left after ${number(summary.clearance.excess_tenth_time_ms)} ms` +
-      `${summary.clearance.time_error ? ` (${plusMinus(summary.clearance.time_error.excess_tenth_time_ms)} ms time)` : ''}`,
+      clearanceErrors(summary.clearance, 'excess_half_time_ms') +
+      `, a tenth left after ${number(summary.clearance.excess_tenth_time_ms)} ms` +
+      clearanceErrors(summary.clearance, 'excess_tenth_time_ms'),
+    ...(summary.grid_check ? [`  grid check: the same run on ${summary.grid_check.size.join('×')} × ${summary.grid_check.spacing_um} µm ` +
+      '(± grid: error of this grid; h → 0: Richardson-extrapolated values)'] : []),
     `  mass: released ${number(summary.mass.released_mol)} mol = stored ${number(summary.mass.stored_excess_mol)}` +
       ` + uptake ${number(summary.mass.uptake_mol)} + boundary ${number(summary.mass.boundary_outflow_mol)}` +
       ` (relative error ${summary.mass.balance_relative_error.toExponential(1)})`,

@@ -20,4 +20,6 @@ export { PRESETS, findPreset, applyPreset, type Preset } from './presets.js';
 export { fitPowerLaw, type PowerLaw } from './scaling.js';
 export * from './units.js';
 export { fitRti, fitAgarose, rtiModel_mM, parseCurveCsv, CurveError, RTI_BOUNDS, type RtiExperiment, type RtiFit, type AgaroseFit, type FittedValue } from './fit.js';
-export { runWithTimeError, type TimeErrors, type ProbeTimeError, type RunWithTimeError } from './time-error.js';
+export { runWithTimeError, checkGrid, type Readouts, type ProbeReadouts, type RunWithTimeError, type GridCheck } from './error-estimates.js';
+/** The exact semi-discrete lattice solution (Bessel products, box images, constant-source quadrature): the yardstick of the time error. */
+export * as lattice from './lattice-solution.js';

@@ -137,6 +137,7 @@ export class Simulation {
   private readonly glialRate_mM_per_ms: number;
   private readonly fixedStep_ms: number | null;
   private readonly tolerance: number;
+  private readonly recording: boolean;
   private released_mol = 0;
   private outflow_mol = 0;
   private readonly uptake_mol = { ecs_rate: 0, tissue_rate: 0, pump: 0, glia: 0 };
@@ -209,12 +210,11 @@ export class Simulation {
     this.D_star_um2_per_ms = config.species.D_um2_per_ms / config.tissue.lambda ** 2;
     this.setUpTissue();
 
-    const { pump, glia } = config.uptake;
+    const { glia } = config.uptake;
     // Glial flux per tissue volume g (E_K − V_glia)/F = G (ln C − mean ln C) with G = g RT/F² (mM/ms).
     const kelvin = config.temperature_C + ZERO_CELSIUS_K;
     this.glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
     kernel.resetRemoved();
-    void pump;
 
     this.sources = scheduleSources(config);
     this.proposal_ms = this.fixedStep_ms ?? (this.replay ? 1 : FIRST_STEP_MULTIPLE) * this.stabilityLimit_ms;
@@ -227,8 +227,6 @@ export class Simulation {
     this.probeScratch = new Float64Array(config.probes.length);
     this.record();
   }
-
-  private readonly recording: boolean;
 
   /** Simulated time (ms). */
   get time_ms(): number {
@@ -432,10 +430,12 @@ export class Simulation {
         stats.largest_error_ratio = Math.max(stats.largest_error_ratio, ratio);
         if (this.replay === null) {
           const growth = ratio > 0 ? SAFETY * ratio ** (-1 / 3) : MAX_GROWTH;
-          // Capped at a tenth of the run, so that a field at rest does not grow steps of hundreds of
-          // stages that read out nothing (the cap only ever adds steps; it never loosens the error).
+          // At most half the time since the last release event: a field at rest would otherwise grow
+          // steps of hundreds of stages, and the read-outs need samples to interpolate between (the
+          // cap only ever adds steps; it never loosens the error).
           this.proposal_ms = Math.min(tau * Math.min(MAX_GROWTH, Math.max(MAX_SHRINK, growth)),
-            this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1, this.config.duration_ms / 10);
+            this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1,
+            Math.max(0.5 * (this.now_ms - this.lastEvent_ms), FIRST_STEP_MULTIPLE * this.stabilityLimit_ms));
         }
       }
       this.steps++;
