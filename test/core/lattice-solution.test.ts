@@ -1,4 +1,4 @@
-// Tests of the exact semi-discrete lattice solution (test/helpers/lattice-solution.ts), the
+// Tests of the exact semi-discrete lattice solution (src/core/lattice-solution.ts), the
 // reference of the time-accuracy tests. Each part is checked against something computed another
 // way: tabulated Bessel values, a different algorithm (power series, Hankel expansion), identities
 // the algorithm does not use, the semi-discrete equation itself by finite differences, a matrix
@@ -25,7 +25,7 @@ import {
   type LatticeConstantSource,
   type LatticeMedium,
   type Triple,
-} from '../helpers/lattice-solution.js';
+} from '../../src/core/lattice-solution.js';
 
 /** |actual − expected| / |expected|. */
 function relativeError(actual: number, expected: number): number {

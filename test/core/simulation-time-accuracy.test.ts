@@ -1,5 +1,5 @@
 // The time error of the simulator's stepping, measured against the exact solution of the same
-// semi-discrete 7-point scheme (test/helpers/lattice-solution.ts: Bessel-function products with
+// semi-discrete 7-point scheme (src/core/lattice-solution.ts: Bessel-function products with
 // the mirror images of the sealed box, and their convolution with a constant source). Space is
 // discretised identically in both, so every difference here is time-integration error (plus the
 // read-out of sampled curves). The contract under test: with dt_ms "auto" (the default) the
@@ -22,7 +22,7 @@ import {
   type LatticeBolus,
   type LatticeConstantSource,
   type Triple,
-} from '../helpers/lattice-solution.js';
+} from '../../src/core/lattice-solution.js';
 
 /** The default accuracy.relative_tolerance: the time error of each read-out, relative. */
 const DEFAULT_TOLERANCE = 1e-3;
