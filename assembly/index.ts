@@ -10,7 +10,7 @@ export {
   reactGeneral, resetRemoved, removedByEcsRate, removedByTissueRate, removedByPump,
 } from "./reaction";
 export { gliaStep, glialGrossUptake, glialNetRemoved } from "./glia";
-export { sumField, sumWeighted, sumAlphaWeighted } from "./reductions";
+export { sumField, sumWeighted, sumAlphaWeighted, sumValues, sumValuesOver, sumValuesTimes } from "./reductions";
 export { stageUniform, lastStageUptake } from "./stage_uniform";
 export { stageHeterogeneous, lastStageAlphaWeightedSum, lastStageSum } from "./stage_heterogeneous";
 export { endSuperStep, errorNorm, lastLargestValue, stageReference, lastReferenceAlphaWeightedSum, lastReferenceSum } from "./super_step";

@@ -33,3 +33,30 @@ export function sumAlphaWeighted(u: usize, low: usize, alpha: usize, n: i32): f6
   }
   return total;
 }
+
+/** Σ p over n voxels (one array: the compensation alone). */
+export function sumValues(p: usize, n: i32): f64 {
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) total += <f64>load<f32>(p + (<usize>i << 2));
+  return total;
+}
+
+/** Σ p / ia over n voxels: Σ α·p when ia holds 1/α per voxel. */
+export function sumValuesOver(p: usize, inverseAlpha: usize, n: i32): f64 {
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const offset = <usize>i << 2;
+    total += <f64>load<f32>(p + offset) / <f64>load<f32>(inverseAlpha + offset);
+  }
+  return total;
+}
+
+/** Σ p·a over n voxels (a: α per voxel, the reference layout). */
+export function sumValuesTimes(p: usize, a: usize, n: i32): f64 {
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const offset = <usize>i << 2;
+    total += <f64>load<f32>(p + offset) * <f64>load<f32>(a + offset);
+  }
+  return total;
+}

@@ -8,29 +8,38 @@
 // compensated and leaves the new low in the register of D_s.
 
 import { f64At, harmonic } from "./access";
+import { laneSum, widenedSum } from "./diffusion_uniform";
 
 /**
  * u ← u + d as a compensated pair (Fast2Sum, exact when |u| ≥ |d|, otherwise what f32 can hold),
  * with the new rounding error written back over d (d becomes the next step's low). n voxels.
+ * Returns the amount the new compensation holds: Σ low (inverseAlpha 0), or Σ low/ia.
  */
-export function endSuperStep(u: usize, d: usize, n: i32): void {
+export function endSuperStep(u: usize, d: usize, n: i32, inverseAlpha: usize): f64 {
+  let lanes = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const offset = <usize>i << 2;
     const start = v128.load(u + offset);
     const carried = v128.load(d + offset);
     const updated = f32x4.add(start, carried);
+    const low = f32x4.sub(carried, f32x4.sub(updated, start));
     v128.store(u + offset, updated);
-    v128.store(d + offset, f32x4.sub(carried, f32x4.sub(updated, start)));
+    v128.store(d + offset, low);
+    lanes = widenedSum(lanes, inverseAlpha ? f32x4.div(low, v128.load(inverseAlpha + offset)) : low);
   }
+  let total = laneSum(lanes);
   for (; i < n; i++) {
     const offset = <usize>i << 2;
     const start = load<f32>(u + offset);
     const carried = load<f32>(d + offset);
     const updated = start + carried;
+    const low = carried - (updated - start);
     store<f32>(u + offset, updated);
-    store<f32>(d + offset, carried - (updated - start));
+    store<f32>(d + offset, low);
+    total += inverseAlpha ? <f64>low / <f64>load<f32>(inverseAlpha + offset) : <f64>low;
   }
+  return total;
 }
 
 let largestValue: f64 = 0;

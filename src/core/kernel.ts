@@ -34,8 +34,8 @@ export interface KernelExports {
     uBath: number, kEcsTau: number, kTissueTau: number, a: number, g: number, mu: number, nu: number): number;
   lastReferenceAlphaWeightedSum(): number;
   lastReferenceSum(): number;
-  /** u ← u + d compensated; the new rounding error is written over d. */
-  endSuperStep(u: number, d: number, count: number): void;
+  /** u ← u + d compensated; the new rounding error is written over d. Returns Σ low (or Σ low/ia). */
+  endSuperStep(u: number, d: number, count: number, inverseAlpha: number): number;
   /** max |estimate| / (|u + d| + floor); lastLargestValue() is then max |u + d|. */
   errorNorm(estimate: number, u: number, d: number, count: number, floor: number): number;
   lastLargestValue(): number;
@@ -55,6 +55,10 @@ export interface KernelExports {
   sumField(u: number, low: number, count: number): number;
   sumWeighted(u: number, low: number, inverseAlpha: number, count: number): number;
   sumAlphaWeighted(u: number, low: number, alpha: number, count: number): number;
+  /** Σ of one array, Σ p/ia and Σ p·alpha (the compensation's amount on each path). */
+  sumValues(p: number, count: number): number;
+  sumValuesOver(p: number, inverseAlpha: number, count: number): number;
+  sumValuesTimes(p: number, alpha: number, count: number): number;
 }
 
 export { DEFAULT_KERNEL_URL };

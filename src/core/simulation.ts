@@ -138,6 +138,14 @@ export class Simulation {
   private readonly fixedStep_ms: number | null;
   private readonly tolerance: number;
   private readonly recording: boolean;
+  /** Σ α over the voxels (voxel volumes of ECS). */
+  private ecsVolume = 0;
+  /**
+   * Σ α·low after the last step or release (kernel units), to put back if a step is rejected. The
+   * split reactions re-round the field after it is measured, which it does not follow (a change of
+   * ~1e-10 of the stored amount).
+   */
+  private compensation = 0;
   private released_mol = 0;
   private outflow_mol = 0;
   private readonly uptake_mol = { ecs_rate: 0, tissue_rate: 0, pump: 0, glia: 0 };
@@ -369,9 +377,23 @@ export class Simulation {
       const inverseAlpha = this.view(layout.inverseAlpha);
       for (let p = 0; p < this.voxelCount; p++) inverseAlpha[p] = 1 / alpha[p];
     }
+    if (this.kernelPath === 'uniform') this.ecsVolume = config.tissue.alpha * this.voxelCount;
+    else {
+      const inverseAlpha = this.view(layout.inverseAlpha);
+      for (let p = 0; p < this.voxelCount; p++) this.ecsVolume += 1 / inverseAlpha[p];
+    }
     this.uView.fill(0);
     this.registerViews[0].fill(0);
     this.registerViews[1].fill(0);
+  }
+
+  /** Σ α·low: the amount (kernel units) the compensation holds now. */
+  private compensationAmount(): number {
+    const { kernel, layout } = this;
+    const low = layout.registers[this.lowRegister];
+    if (this.kernelPath === 'uniform') return this.config.tissue.alpha * kernel.sumValues(low, this.voxelCount);
+    if (this.kernelPath === 'heterogeneous') return kernel.sumValuesOver(low, layout.inverseAlpha, this.voxelCount);
+    return kernel.sumValuesTimes(low, layout.alpha, this.voxelCount);
   }
 
   /** The compensation array now (one of the two stage registers). */
@@ -385,7 +407,11 @@ export class Simulation {
    */
   private advance(limit_ms: number): void {
     const start = this.now_ms;
-    if (this.releaseImpulses(start)) this.restartControl(start);
+    if (this.releaseImpulses(start)) {
+      this.restartControl(start);
+      // The compensation now holds the rounding of the release itself (~1e-8 of it).
+      this.compensation = this.compensationAmount();
+    }
     let end = Math.min(limit_ms, this.nextEventAfter(start));
     if (this.replay) end = Math.min(end, this.replay[this.replayIndex] ?? Infinity);
     if (!Number.isFinite(end)) end = start + this.proposal_ms;
@@ -405,13 +431,16 @@ export class Simulation {
       const ratio = result.error / allowance;
       if (this.fixedStep_ms === null && this.replay === null && ratio > 1 && tau > 1e-6 * this.stabilityLimit_ms) {
         // Rejected: the field is still the step's start value, but its compensation was overwritten by
-        // the stages (it is a rounding error, ~1e-8 of the values); the reactions done ahead stay done.
-        this.registerViews[this.lowRegister].fill(0);
+        // the stages. Its amount is put back spread evenly over the ECS (a shift of ~1e-8 of the
+        // mean excess at most), so the ledger still closes. The reactions done ahead stay done.
+        this.registerViews[this.lowRegister].fill(this.compensation / this.ecsVolume);
         this.statistics.rejected_steps++;
         this.proposal_ms = tau * Math.max(MAX_SHRINK, SAFETY * ratio ** (-1 / 3));
         continue;
       }
-      this.kernel.endSuperStep(this.layout.u, this.layout.registers[result.register], this.voxelCount);
+      const weighted = this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha;
+      this.compensation = (weighted ? 1 : this.config.tissue.alpha)
+        * this.kernel.endSuperStep(this.layout.u, this.layout.registers[result.register], this.voxelCount, weighted);
       this.lowRegister = result.register;
       this.outflow_mol += result.outflow * this.molPerKernelUnit;
       this.uptake_mol.ecs_rate += result.ecsUptake * this.molPerKernelUnit;

@@ -23,6 +23,7 @@ export interface ScheduledSource {
 
 /** Times closer than this (relative to their size, or 1e-9 ms) are the same time. */
 export function sameTime(a_ms: number, b_ms: number): boolean {
+  if (!Number.isFinite(a_ms) || !Number.isFinite(b_ms)) return a_ms === b_ms;
   return Math.abs(a_ms - b_ms) <= 1e-9 * Math.max(1, Math.abs(a_ms), Math.abs(b_ms));
 }
 

@@ -18,10 +18,19 @@ describe('ecs-sim run', () => {
     const { code, stdout } = await ecsSim('run', path, '--json');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(Object.keys(result)).toEqual(['version', 'config', 'dt_ms', 'steps', 'probes', 'clearance', 'mass', 'timing']);
+    expect(Object.keys(result)).toEqual(
+      ['version', 'config', 'dt_ms', 'steps', 'stepping', 'probes', 'clearance', 'grid_check', 'mass', 'timing']);
     expect(Object.keys(result.probes[0])).toEqual(
       ['name', 'position_um', 'baseline_mM', 'peak_mM', 't_peak_ms', 't_half_ms', 'final_mM', 'EK_baseline_mV', 'EK_peak_mV',
-        'Vrest_baseline_mV', 'Vrest_peak_mV', 'driving_force_baseline_mV', 'driving_force_peak_mV']);
+        'Vrest_baseline_mV', 'Vrest_peak_mV', 'driving_force_baseline_mV', 'driving_force_peak_mV', 'time_error', 'grid_error',
+        'extrapolated']);
+    // Every read-out carries its time error (the run repeated with every step halved); no grid check was asked for.
+    expect(Object.keys(result.probes[0].time_error)).toEqual(['peak_mM', 't_peak_ms', 't_half_ms', 'final_mM']);
+    expect(result.probes[0].time_error.t_peak_ms).toBeGreaterThan(0);
+    expect(result.probes[0].time_error.t_peak_ms).toBeLessThan(1e-3 * result.probes[0].t_peak_ms);
+    expect(result.probes[0].grid_error).toBeNull();
+    expect(result.grid_check).toBeNull();
+    expect(result.stepping.steps).toBe(result.steps);
     // The reference neuron (1 : 0.05 : 0.45, K 140/3, Na 15/145, Cl 7/120) rests at −71.5 mV.
     expect(result.probes[0].Vrest_baseline_mV).toBeCloseTo(-71.5, 1);
     expect(result.probes[0].driving_force_baseline_mV).toBeCloseTo(-71.53 + 102.71, 1);

@@ -1,7 +1,19 @@
 // Release schedules: a repeating bolus releases once per period, on time.
 import { describe, expect, it } from 'vitest';
-import { releasesDuring } from '../../src/core/sources.js';
+import { releasesDuring, sameTime } from '../../src/core/sources.js';
 import { Simulation } from '../../src/core/simulation.js';
+
+describe('sameTime', () => {
+  it('treats times within 1e-9 relative as equal, and Infinity as equal to nothing finite', () => {
+    expect(sameTime(50_000, 50_000 + 1e-6)).toBe(true);
+    expect(sameTime(50_000, 50_000 + 1e-3)).toBe(false);
+    // "No further event" (Infinity) must not look like "an event now": that once made every step
+    // after a source switched off restart the error control at its smallest step.
+    expect(sameTime(Infinity, 50_000)).toBe(false);
+    expect(sameTime(50_000, Infinity)).toBe(false);
+    expect(sameTime(Infinity, Infinity)).toBe(true);
+  });
+});
 
 describe('releasesDuring', () => {
   it('counts a single release once, in the step that contains it', () => {
