@@ -84,8 +84,10 @@ describe('instantaneous point source in cortex (α 0.2, λ 1.6, D 2.62 µm²/ms)
     const thin = await runPointSource({ ...cortex, alpha: 0.1 }, 5, [60], 700, dt_ms);
     const wide = await runPointSource({ ...cortex, alpha: 0.4 }, 5, [60], 700, dt_ms);
     // Both are compared with theory for their own α: equal relative errors mean the same timing and
-    // an exact 1/α scaling (uniform tissue: α cancels from the diffusion update).
-    expect(thin[0].timeError).toBeCloseTo(wide[0].timeError, 6);
+    // an exact 1/α scaling (uniform tissue: α cancels from the diffusion update). What differs is the
+    // f32 rounding of two fields scaled by 1/α (not a power of two), which the five-sample peak
+    // read-out turns into ~2e-6 of t_peak: hence 5 digits.
+    expect(thin[0].timeError).toBeCloseTo(wide[0].timeError, 5);
     expect(thin[0].peakError).toBeCloseTo(wide[0].peakError, 5);
     const tortuous = await runPointSource({ ...cortex, lambda: 2.0 }, 5, [60], 1100);
     expect(Math.abs(tortuous[0].timeError)).toBeLessThan(0.02);
