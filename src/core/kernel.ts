@@ -39,6 +39,31 @@ export interface KernelExports {
   /** max |estimate| / (|u + d| + floor); lastLargestValue() is then max |u + d|. */
   errorNorm(estimate: number, u: number, d: number, count: number, floor: number): number;
   lastLargestValue(): number;
+  // The forward-Euler steps the simulator took before RKL2 (assembly/diffusion_*.ts): no longer used
+  // by Simulation; kept as the baseline `npm run bench` measures the new stepping against, and tested
+  // in test/assembly/diffusion.test.ts.
+  /**
+   * In place, shifted: out = u ∓ nx·ny f32 (sweeps up or down); low in place; decay = 1 − exp(−k dt)
+   * of fused uptake (0: none); reaction = 1: fuse the general reaction of setReaction instead.
+   */
+  stepUniform(u: number, out: number, low: number, nx: number, ny: number, nz: number, r: number,
+    bxLow: number, bxHigh: number, byLow: number, byHigh: number, bzLow: number, bzHigh: number,
+    uBath: number, decay: number, reaction: number): number;
+  /** In place, shifted, as stepUniform. */
+  stepHeterogeneous(u: number, out: number, low: number, inverseAlpha: number, gx: number, gy: number, gz: number,
+    boundary: number, nx: number, ny: number, nz: number, uBath: number, decay: number, reaction: number): number;
+  /** The reaction the fast steps fuse with reaction = 1 (k′ dt, k_t dt, Vmax dt in mM, Km and C_rest in mM, 1/α). */
+  setReaction(ecsRateDt: number, tissueRateDt: number, pumpVmaxDt: number, pumpKm: number, restingConcentration: number,
+    uniformInverseAlpha: number): void;
+  /** Removed by each mechanism in the last step with the fused reaction (α·excess·voxel). */
+  fusedRemovedByEcsRate(): number;
+  fusedRemovedByTissueRate(): number;
+  fusedRemovedByPump(): number;
+  /** What the fused uptake of the last fast step removed (excess·voxel; α·excess·voxel if heterogeneous or with reaction = 1). */
+  decayRemoved(): number;
+  stepReference(u: number, out: number, low: number, alpha: number, kappa: number, nx: number, ny: number, nz: number,
+    scale: number, dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number,
+    uBath: number): number;
   buildFaces(alpha: number, kappa: number, inverseAlpha: number, gx: number, gy: number, gz: number,
     boundary: number, nx: number, ny: number, nz: number, scale: number,
     dxLow: number, dxHigh: number, dyLow: number, dyHigh: number, dzLow: number, dzHigh: number): void;
