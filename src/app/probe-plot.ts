@@ -6,6 +6,19 @@ import 'uplot/dist/uPlot.min.css';
 /** Colours of successive probes (also used for their markers' labels). */
 export const PROBE_COLOURS = ['#4cc9f0', '#f72585', '#b5e48c', '#ffd166', '#c77dff', '#ff9f1c'];
 
+/**
+ * A y range at least `span` wide around the data: right after a release the probes differ from
+ * baseline by far less than their value's float resolution allows an axis to divide (uPlot's tick
+ * search then never ends), so a nearly flat curve is drawn on a span that can be divided.
+ */
+function atLeast(span: number): uPlot.Range.Function {
+  return (_u, min, max) => {
+    if (!(Number.isFinite(min) && Number.isFinite(max))) return [0, 1];
+    const middle = (min + max) / 2, half = Math.max((max - min) / 2, span / 2) * 1.05;
+    return [middle - half, middle + half];
+  };
+}
+
 export interface ProbeMarks {
   t_peak_ms: number | null;
   t_half_end_ms: number | null;
@@ -28,7 +41,7 @@ export class ProbePlot {
     });
     this.plot = new uPlot({
       width: Math.max(300, this.container.clientWidth), height: 220, series,
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, mM: { range: atLeast(0.01) }, mV: { range: atLeast(0.1) } },
       axes: [
         { label: 'time (ms)', stroke: '#ccc', grid: { stroke: '#333' } },
         { scale: 'mM', label: '[K⁺]o (mM)', stroke: '#ccc', grid: { stroke: '#333' } },

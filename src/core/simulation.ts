@@ -91,6 +91,20 @@ const MAX_GROWTH = 2;
 const MAX_SHRINK = 0.2;
 const SAFETY = 0.9;
 
+/** Steps proposed by the error control are rounded down to this many per doubling. */
+const STEPS_PER_OCTAVE = 8;
+
+/**
+ * A proposed step rounded down to 2^(k/8) ms: the controller's arithmetic (a cube root, a
+ * logarithm) may differ in the last bit between JavaScript engines, and an unrounded step would
+ * carry that difference into every later step; rounded, the same config takes the same steps in
+ * Node and in every browser (unless a proposal falls within ~1e-15 of a rounding boundary).
+ */
+export function quantizeStep(step_ms: number): number {
+  if (!(step_ms > 0 && Number.isFinite(step_ms))) return step_ms;
+  return 2 ** (Math.floor(STEPS_PER_OCTAVE * Math.log2(step_ms) + 1e-9) / STEPS_PER_OCTAVE);
+}
+
 /** How the run stepped: what `ecs-sim run` reports beside dt. */
 export interface SteppingStatistics {
   /** Accepted steps. */
@@ -435,7 +449,7 @@ export class Simulation {
         // mean excess at most), so the ledger still closes. The reactions done ahead stay done.
         this.registerViews[this.lowRegister].fill(this.compensation / this.ecsVolume);
         this.statistics.rejected_steps++;
-        this.proposal_ms = tau * Math.max(MAX_SHRINK, SAFETY * ratio ** (-1 / 3));
+        this.proposal_ms = quantizeStep(tau * Math.max(MAX_SHRINK, SAFETY * ratio ** (-1 / 3)));
         continue;
       }
       const weighted = this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha;
@@ -462,9 +476,9 @@ export class Simulation {
           // At most half the time since the last release event: a field at rest would otherwise grow
           // steps of hundreds of stages, and the read-outs need samples to interpolate between (the
           // cap only ever adds steps; it never loosens the error).
-          this.proposal_ms = Math.min(tau * Math.min(MAX_GROWTH, Math.max(MAX_SHRINK, growth)),
+          this.proposal_ms = quantizeStep(Math.min(tau * Math.min(MAX_GROWTH, Math.max(MAX_SHRINK, growth)),
             this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1,
-            Math.max(0.5 * (this.now_ms - this.lastEvent_ms), FIRST_STEP_MULTIPLE * this.stabilityLimit_ms));
+            Math.max(0.5 * (this.now_ms - this.lastEvent_ms), FIRST_STEP_MULTIPLE * this.stabilityLimit_ms)));
         }
       }
       this.steps++;
