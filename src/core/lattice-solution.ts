@@ -1,5 +1,6 @@
-// Test helper: the exact solution of the semi-discrete (continuous-time) 7-point diffusion scheme,
-// the yardstick for the simulator's time-stepping error (test/core/simulation-time-accuracy.test.ts).
+// The exact solution of the semi-discrete (continuous-time) 7-point diffusion scheme: the yardstick
+// for the simulator's time-stepping error, used by its tests and by `npm run bench`, and exported
+// (as `lattice`) for anyone who wants to check a run against it.
 //
 // In uniform tissue the scheme without time stepping reads, for the ECS excess u (mM) of voxel p,
 //   du_p/dt = (D*/h²) Σ_{q neighbour of p} (u_q − u_p) − k′ u_p,   D* = D/λ²,
