@@ -105,6 +105,24 @@ export function quantizeStep(step_ms: number): number {
   return 2 ** (Math.floor(STEPS_PER_OCTAVE * Math.log2(step_ms) + 1e-9) / STEPS_PER_OCTAVE);
 }
 
+/**
+ * The longest step (ms) at which the reactions split from diffusion stay within the tolerance; the
+ * step's error estimate sees only diffusion, linear uptake and sources, so these bound it instead.
+ * Pump: its pass is second order, local error ~(kτ)³ for its largest rate k = Vmax Km/(α (Km + C_rest)²)
+ * (at C = C_rest; α the smallest): kτ ≤ tolerance^{1/3}. Glia: first order, error ~(k τ)²/2 for the
+ * rate k = G/(α C_rest) of its flux G (ln C − mean ln C)/α near rest: kτ ≤ tolerance^{1/2}.
+ */
+function reactionStepLimit_ms(config: ResolvedConfig, glialRate_mM_per_ms: number): number {
+  const tolerance = config.accuracy.relative_tolerance;
+  const minAlpha = Math.min(config.tissue.alpha, ...config.tissue.regions.map((region) => region.alpha));
+  const rest = config.species.baseline_mM;
+  const { vmax_mM_per_ms, km_mM } = config.uptake.pump;
+  let limit = Infinity;
+  if (vmax_mM_per_ms > 0) limit = Math.min(limit, tolerance ** (1 / 3) * minAlpha * (km_mM + rest) ** 2 / (vmax_mM_per_ms * km_mM));
+  if (glialRate_mM_per_ms > 0) limit = Math.min(limit, Math.sqrt(tolerance) * minAlpha * Math.max(rest, 1e-3) / glialRate_mM_per_ms);
+  return limit;
+}
+
 /** How the run stepped: what `ecs-sim run` reports beside dt. */
 export interface SteppingStatistics {
   /** Accepted steps. */
@@ -168,6 +186,8 @@ export class Simulation {
   private now_ms = 0;
   /** Time up to which the split reactions (pump, glia) have been applied (ms). */
   private reactionClock_ms = 0;
+  /** Longest step the split reactions allow at the tolerance (ms; Infinity without them). */
+  private readonly reactionStepLimit_ms: number;
   /** The step the controller proposes next (ms). */
   private proposal_ms: number;
   /** When the last release started, stopped or happened (ms): the controller's time scale. */
@@ -238,8 +258,10 @@ export class Simulation {
     this.glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
     kernel.resetRemoved();
 
+    this.reactionStepLimit_ms = reactionStepLimit_ms(config, this.glialRate_mM_per_ms);
     this.sources = scheduleSources(config);
-    this.proposal_ms = this.fixedStep_ms ?? (this.replay ? 1 : FIRST_STEP_MULTIPLE) * this.stabilityLimit_ms;
+    this.proposal_ms = this.fixedStep_ms
+      ?? Math.min((this.replay ? 1 : FIRST_STEP_MULTIPLE) * this.stabilityLimit_ms, this.reactionStepLimit_ms);
     if (!Number.isFinite(this.proposal_ms)) this.proposal_ms = config.duration_ms / 100;
     this.stencils = config.probes.map((probe) => trilinearStencil(probe.position_um, config.grid.size, h));
     const expectedSamples = Math.min(this.fixedStep_ms ? Math.ceil(config.duration_ms / this.fixedStep_ms) + 2 : 1024,
@@ -477,7 +499,7 @@ export class Simulation {
           // steps of hundreds of stages, and the read-outs need samples to interpolate between (the
           // cap only ever adds steps; it never loosens the error).
           this.proposal_ms = quantizeStep(Math.min(tau * Math.min(MAX_GROWTH, Math.max(MAX_SHRINK, growth)),
-            this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1,
+            this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1, this.reactionStepLimit_ms,
             Math.max(0.5 * (this.now_ms - this.lastEvent_ms), FIRST_STEP_MULTIPLE * this.stabilityLimit_ms)));
         }
       }
