@@ -212,7 +212,7 @@ export class App {
     if (this.latest) {
       const glia = Number.isFinite(this.latest.glialPotential_mV) ? `, glia at ${this.latest.glialPotential_mV.toFixed(1)} mV` : '';
       this.elements.status.textContent = `t = ${(this.latest.time_ms / 1000).toFixed(2)} s · ${this.latest.steps} steps · ` +
-        `${this.latest.stepsPerSecond.toFixed(0)} steps/s · dt ${(config ? this.latest.time_ms / Math.max(1, this.latest.steps) : 0).toFixed(2)} ms` +
+        `${this.latest.stepsPerSecond.toFixed(0)} steps/s · mean step ${(config ? this.latest.time_ms / Math.max(1, this.latest.steps) : 0).toFixed(2)} ms` +
         `${glia}${this.playing ? '' : ' · paused'}`;
     }
   }

@@ -82,8 +82,8 @@ byId<HTMLSelectElement>('alpha-choice').addEventListener('change', (event) => {
   element.setAttribute('alpha', (event.target as HTMLSelectElement).value);
 });
 element.addEventListener('ready', (event) => {
-  const { config, dt_ms } = event.detail;
-  log.textContent = `ready: α ${config.tissue.alpha}, λ ${config.tissue.lambda}, dt ${dt_ms.toFixed(2)} ms`;
+  const { config } = event.detail;
+  log.textContent = `ready: α ${config.tissue.alpha}, λ ${config.tissue.lambda}, time tolerance ${config.accuracy.relative_tolerance}`;
 });
 element.addEventListener('error', (event) => { log.textContent = `error event: ${event.detail.message}`; });
 Object.assign(window, { ecsSimDocs: { element, apiExample } });
