@@ -148,7 +148,7 @@ export function formatSummary(summary: RunSummary): string {
       clearanceErrors(summary.clearance, 'excess_half_time_ms') +
       `, a tenth left after ${number(summary.clearance.excess_tenth_time_ms)} ms` +
       clearanceErrors(summary.clearance, 'excess_tenth_time_ms'),
-    ...(summary.grid_check ? [`  grid check: the same run on ${summary.grid_check.size.join('×')} × ${summary.grid_check.spacing_um} µm ` +
+    ...(summary.grid_check ? [`  grid check: the same run on ${summary.grid_check.size.join('×')} × ${number(summary.grid_check.spacing_um)} µm ` +
       '(± grid: error of this grid; h → 0: Richardson-extrapolated values)'] : []),
     `  mass: released ${number(summary.mass.released_mol)} mol = stored ${number(summary.mass.stored_excess_mol)}` +
       ` + uptake ${number(summary.mass.uptake_mol)} + boundary ${number(summary.mass.boundary_outflow_mol)}` +
