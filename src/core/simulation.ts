@@ -6,7 +6,8 @@ import { ConfigError } from './config-error.js';
 import { instantiateKernel, type KernelExports } from './kernel.js';
 import { chooseKernelPath, planLayout, type KernelPath, type MemoryLayout } from './memory-plan.js';
 import { stabilityLimit_ms } from './stability.js';
-import { rkl2Plan, stagesFor, stableMultiple, MAX_STAGES, type Rkl2Plan } from './rkl2.js';
+import { rkl2Plan, stagesFor, type Rkl2Plan } from './rkl2.js';
+import { StepControl, ERROR_FLOOR } from './step-control.js';
 import { fillTissue } from './tissue.js';
 import { scheduleSources, sameTime, type ScheduledSource } from './sources.js';
 import { trilinearStencil, interpolate, type Stencil } from './trilinear.js';
@@ -72,57 +73,6 @@ const MAX_PREALLOCATED_SAMPLES = 1 << 16;
 /** How often (in steps) the whole field is checked for NaN. */
 const HEALTH_CHECK_INTERVAL_STEPS = 16;
 
-/**
- * Error control of dt "auto" (src/core/rkl2.ts). A step is accepted when its estimated local error,
- * relative to each voxel's new value plus ERROR_FLOOR times the field's largest value, is at most
- * LOCAL_TOLERANCE_SHARE × relative_tolerance × τ/T, T the time since the last release event: error
- * per unit step, so that the errors of a run add up to about the tolerance whatever its length. T is
- * at most ERROR_HORIZON_STEPS × τ: a local error that does not fade as the run goes on (a stiff split
- * reaction near its steady state) would otherwise make the steps shrink without end; errors older
- * than that many steps have been damped by diffusion anyway.
- */
-const LOCAL_TOLERANCE_SHARE = 3;
-const ERROR_HORIZON_STEPS = 100;
-const ERROR_FLOOR = 1e-3;
-/** The first step after a release event, in forward-Euler limits (the controller grows it from there). */
-const FIRST_STEP_MULTIPLE = 0.05;
-/** Largest growth and shrinkage of the step from one step to the next, and the controller's safety factor. */
-const MAX_GROWTH = 2;
-const MAX_SHRINK = 0.2;
-const SAFETY = 0.9;
-
-/** Steps proposed by the error control are rounded down to this many per doubling. */
-const STEPS_PER_OCTAVE = 8;
-
-/**
- * A proposed step rounded down to 2^(k/8) ms: the controller's arithmetic (a cube root, a
- * logarithm) may differ in the last bit between JavaScript engines, and an unrounded step would
- * carry that difference into every later step; rounded, the same config takes the same steps in
- * Node and in every browser (unless a proposal falls within ~1e-15 of a rounding boundary).
- */
-export function quantizeStep(step_ms: number): number {
-  if (!(step_ms > 0 && Number.isFinite(step_ms))) return step_ms;
-  return 2 ** (Math.floor(STEPS_PER_OCTAVE * Math.log2(step_ms) + 1e-9) / STEPS_PER_OCTAVE);
-}
-
-/**
- * The longest step (ms) at which the reactions split from diffusion stay within the tolerance; the
- * step's error estimate sees only diffusion, linear uptake and sources, so these bound it instead.
- * Pump: its pass is second order, local error ~(kτ)³ for its largest rate k = Vmax Km/(α (Km + C_rest)²)
- * (at C = C_rest; α the smallest): kτ ≤ tolerance^{1/3}. Glia: first order, error ~(k τ)²/2 for the
- * rate k = G/(α C_rest) of its flux G (ln C − mean ln C)/α near rest: kτ ≤ tolerance^{1/2}.
- */
-function reactionStepLimit_ms(config: ResolvedConfig, glialRate_mM_per_ms: number): number {
-  const tolerance = config.accuracy.relative_tolerance;
-  const minAlpha = Math.min(config.tissue.alpha, ...config.tissue.regions.map((region) => region.alpha));
-  const rest = config.species.baseline_mM;
-  const { vmax_mM_per_ms, km_mM } = config.uptake.pump;
-  let limit = Infinity;
-  if (vmax_mM_per_ms > 0) limit = Math.min(limit, tolerance ** (1 / 3) * minAlpha * (km_mM + rest) ** 2 / (vmax_mM_per_ms * km_mM));
-  if (glialRate_mM_per_ms > 0) limit = Math.min(limit, Math.sqrt(tolerance) * minAlpha * Math.max(rest, 1e-3) / glialRate_mM_per_ms);
-  return limit;
-}
-
 /** How the run stepped: what `ecs-sim run` reports beside dt. */
 export interface SteppingStatistics {
   /** Accepted steps. */
@@ -168,7 +118,6 @@ export class Simulation {
   private readonly D_star_um2_per_ms: number;
   private readonly glialRate_mM_per_ms: number;
   private readonly fixedStep_ms: number | null;
-  private readonly tolerance: number;
   private readonly recording: boolean;
   /** Σ α over the voxels (voxel volumes of ECS). */
   private ecsVolume = 0;
@@ -186,12 +135,7 @@ export class Simulation {
   private now_ms = 0;
   /** Time up to which the split reactions (pump, glia) have been applied (ms). */
   private reactionClock_ms = 0;
-  /** Longest step the split reactions allow at the tolerance (ms; Infinity without them). */
-  private readonly reactionStepLimit_ms: number;
-  /** The step the controller proposes next (ms). */
-  private proposal_ms: number;
-  /** When the last release started, stopped or happened (ms): the controller's time scale. */
-  private lastEvent_ms = 0;
+  private readonly control: StepControl;
   /** The field's largest |excess| after the last step (mM). */
   private largestExcess_mM = 0;
   private readonly statistics: SteppingStatistics = {
@@ -223,7 +167,6 @@ export class Simulation {
     this.recording = options.recordSeries ?? true;
     this.stabilityLimit_ms = stabilityLimit_ms(config);
     this.fixedStep_ms = config.dt_ms === 'auto' ? null : config.dt_ms;
-    this.tolerance = config.accuracy.relative_tolerance;
     this.schedule = options.keepSchedule ? [] : null;
     this.scheduleStages = options.keepSchedule ? [] : null;
     this.replay = options.schedule?.end_ms ? Float64Array.from(options.schedule.end_ms) : null;
@@ -258,11 +201,9 @@ export class Simulation {
     this.glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
     kernel.resetRemoved();
 
-    this.reactionStepLimit_ms = reactionStepLimit_ms(config, this.glialRate_mM_per_ms);
     this.sources = scheduleSources(config);
-    this.proposal_ms = this.fixedStep_ms
-      ?? Math.min((this.replay ? 1 : FIRST_STEP_MULTIPLE) * this.stabilityLimit_ms, this.reactionStepLimit_ms);
-    if (!Number.isFinite(this.proposal_ms)) this.proposal_ms = config.duration_ms / 100;
+    this.control = new StepControl(this.fixedStep_ms !== null ? 'fixed' : this.replay ? 'replay' : 'adaptive',
+      this.stabilityLimit_ms, config, this.glialRate_mM_per_ms, this.fixedStep_ms, config.duration_ms / 100);
     this.stencils = config.probes.map((probe) => trilinearStencil(probe.position_um, config.grid.size, h));
     const expectedSamples = Math.min(this.fixedStep_ms ? Math.ceil(config.duration_ms / this.fixedStep_ms) + 2 : 1024,
       MAX_PREALLOCATED_SAMPLES);
@@ -279,7 +220,7 @@ export class Simulation {
 
   /** The step the next call to step() will try (ms): dt_ms itself when fixed, else the controller's proposal. */
   get dt_ms(): number {
-    return this.proposal_ms;
+    return this.control.proposal_ms;
   }
 
   /** How the run has stepped so far. */
@@ -444,16 +385,16 @@ export class Simulation {
   private advance(limit_ms: number): void {
     const start = this.now_ms;
     if (this.releaseImpulses(start)) {
-      this.restartControl(start);
+      this.control.restart(start);
       // The compensation now holds the rounding of the release itself (~1e-8 of it).
       this.compensation = this.compensationAmount();
     }
     let end = Math.min(limit_ms, this.nextEventAfter(start));
     if (this.replay) end = Math.min(end, this.replay[this.replayIndex] ?? Infinity);
-    if (!Number.isFinite(end)) end = start + this.proposal_ms;
+    if (!Number.isFinite(end)) end = start + this.control.proposal_ms;
     for (;;) {
       const remaining = end - start;
-      let tau = this.replay && this.replayIndex < this.replay.length ? remaining : Math.min(this.proposal_ms, remaining);
+      let tau = this.replay && this.replayIndex < this.replay.length ? remaining : Math.min(this.control.proposal_ms, remaining);
       // Rather two even steps than one long and one very short.
       if (this.replay === null && tau < remaining && remaining < 2 * tau) tau = remaining / 2;
       const lands = sameTime(start + tau, end);
@@ -461,17 +402,14 @@ export class Simulation {
         : Math.max(stagesFor(tau / this.stabilityLimit_ms), this.replayStages?.[this.replayIndex] ?? 0);
       const rates = this.continuousRates_mol_per_ms(start, lands ? end : start + tau);
       this.reactUntil(start + tau / 2);
-      const result = this.superStep(tau, rkl2Plan(stages), rates, this.fixedStep_ms === null && this.replay === null);
-      const allowance = LOCAL_TOLERANCE_SHARE * this.tolerance
-        * Math.max(tau / (start + tau - this.lastEvent_ms), 1 / ERROR_HORIZON_STEPS);
-      const ratio = result.error / allowance;
-      if (this.fixedStep_ms === null && this.replay === null && ratio > 1 && tau > 1e-6 * this.stabilityLimit_ms) {
+      const result = this.superStep(tau, rkl2Plan(stages), rates, this.control.mode === 'adaptive');
+      const ratio = this.control.errorRatio(result.error, start, tau);
+      if (this.control.rejects(tau, ratio)) {
         // Rejected: the field is still the step's start value, but its compensation was overwritten by
         // the stages. Its amount is put back spread evenly over the ECS (a shift of ~1e-8 of the
         // mean excess at most), so the ledger still closes. The reactions done ahead stay done.
         this.registerViews[this.lowRegister].fill(this.compensation / this.ecsVolume);
         this.statistics.rejected_steps++;
-        this.proposal_ms = quantizeStep(tau * Math.max(MAX_SHRINK, SAFETY * ratio ** (-1 / 3)));
         continue;
       }
       const weighted = this.kernelPath === 'uniform' ? 0 : this.layout.inverseAlpha;
@@ -491,30 +429,12 @@ export class Simulation {
       stats.steps++;
       stats.shortest_step_ms = Math.min(stats.shortest_step_ms, tau);
       stats.longest_step_ms = Math.max(stats.longest_step_ms, tau);
-      if (this.fixedStep_ms === null) {
-        stats.largest_error_ratio = Math.max(stats.largest_error_ratio, ratio);
-        if (this.replay === null) {
-          const growth = ratio > 0 ? SAFETY * ratio ** (-1 / 3) : MAX_GROWTH;
-          // At most half the time since the last release event: a field at rest would otherwise grow
-          // steps of hundreds of stages, and the read-outs need samples to interpolate between (the
-          // cap only ever adds steps; it never loosens the error).
-          this.proposal_ms = quantizeStep(Math.min(tau * Math.min(MAX_GROWTH, Math.max(MAX_SHRINK, growth)),
-            this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1, this.reactionStepLimit_ms,
-            Math.max(0.5 * (this.now_ms - this.lastEvent_ms), FIRST_STEP_MULTIPLE * this.stabilityLimit_ms)));
-        }
-      }
+      if (this.control.mode === 'adaptive') stats.largest_error_ratio = Math.max(stats.largest_error_ratio, ratio);
+      this.control.accepted(tau, ratio, this.now_ms);
       this.steps++;
       if (this.steps % HEALTH_CHECK_INTERVAL_STEPS === 0) this.checkHealth();
       this.record();
       return;
-    }
-  }
-
-  /** After a release event the solution has sharp features again: start the step small. */
-  private restartControl(time_ms: number): void {
-    this.lastEvent_ms = time_ms;
-    if (this.fixedStep_ms === null && this.replay === null) {
-      this.proposal_ms = Math.min(this.proposal_ms, FIRST_STEP_MULTIPLE * this.stabilityLimit_ms);
     }
   }
 
