@@ -86,11 +86,11 @@ async function wasmCase(kernelKind, uptake, n, check = 0) {
   const uniform = kernelKind === 'uniform';
   const count = n ** 3, faces = 6 * n * n;
   let cursor = Math.ceil(kernel.heapBase() / 16) * 16;
-  const bytes = cursor + 4 * ((uniform ? 3 : 7) * count + faces) + 16 * 16;
+  const bytes = cursor + 4 * ((uniform ? 3 : 7) * count + faces + 3 * n * n) + 16 * 16;
   kernel.memory.grow(Math.ceil(bytes / 65536) - kernel.memory.buffer.byteLength / 65536 + 1);
   const take = (length) => { const at = cursor; cursor = Math.ceil((cursor + 4 * length) / 16) * 16; return at; };
   const view = (pointer, length = count) => new Float32Array(kernel.memory.buffer, pointer, length);
-  const u = take(count), registers = [take(count), take(count)];
+  const u = take(count), registers = [take(count), take(count)], planes = uniform ? take(3 * n * n) : 0;
   const ia = uniform ? 0 : take(count), gx = uniform ? 0 : take(count), gy = uniform ? 0 : take(count);
   const gz = uniform ? 0 : take(count), boundary = uniform ? 0 : take(faces);
   startField(n, {
@@ -105,7 +105,7 @@ async function wasmCase(kernelKind, uptake, n, check = 0) {
   const stage = uniform
     ? () => {
       const prev = registers[pass % 2], out = registers[++pass % 2];
-      outflow = kernel.stageUniform(u, prev, out, n, n, n, r, b, b, b, b, b, b, 0, K, a, g, mu, nu);
+      outflow = kernel.stageUniform(u, prev, out, planes, n, n, n, r, b, b, b, b, b, b, 0, K, a, g, mu, nu);
       removed = kernel.lastStageUptake();
     }
     : () => {

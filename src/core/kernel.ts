@@ -14,10 +14,10 @@ export interface KernelExports {
   fill(pointer: number, count: number, value: number): void;
   /**
    * One RKL2 stage on uniform tissue (assembly/stage_uniform.ts): out ← μ·prev + ν·out + S(a·prev + g·u),
-   * r = D*τ/h², b* the bath coefficient of each box face (2r or 0), K = kτ. Returns the bath outflow
+   * planes: scratch for 3·nx·ny f32, r = D*τ/h², b* the bath coefficient of each box face (2r or 0), K = kτ. Returns the bath outflow
    * (excess·voxel); lastStageUptake() the removal K·Σw.
    */
-  stageUniform(u: number, prev: number, out: number, nx: number, ny: number, nz: number, r: number,
+  stageUniform(u: number, prev: number, out: number, planes: number, nx: number, ny: number, nz: number, r: number,
     bxLow: number, bxHigh: number, byLow: number, byHigh: number, bzLow: number, bzHigh: number,
     uBath: number, K: number, a: number, g: number, mu: number, nu: number): number;
   lastStageUptake(): number;

@@ -528,7 +528,7 @@ export class Simulation {
       const r = (this.D_star_um2_per_ms * tau) / h2;
       const f = this.dirichletFlags;
       const ecsRate = k_ecs_per_ms, tissueRate = k_tissue_per_ms / alpha;
-      const outflow = kernel.stageUniform(layout.u, prev, out, nx, ny, nz, r, 2 * r * f[0], 2 * r * f[1], 2 * r * f[2],
+      const outflow = kernel.stageUniform(layout.u, prev, out, layout.planes, nx, ny, nz, r, 2 * r * f[0], 2 * r * f[1], 2 * r * f[2],
         2 * r * f[3], 2 * r * f[4], 2 * r * f[5], this.bathExcess_mM, (ecsRate + tissueRate) * tau, a, g, mu, nu);
       const removed = ecsRate + tissueRate > 0 ? alpha * kernel.lastStageUptake() / (ecsRate + tissueRate) : 0;
       return { outflow: alpha * outflow, ecs: removed * ecsRate, tissue: removed * tissueRate };
