@@ -7,10 +7,12 @@
 // The stage: out ← μ·prev + ν·out + S(w), w = a·prev + g·u,
 //   S(w)_p = τ/α_p [Σ G (w_q − w_p) + Σ_bath G_b (g u_b − w_p)] − τ(k′ + k_t/α_p) w_p.
 // Stable for τ ≤ (s² + s − 2)/4 times the forward-Euler limit 2/ρ, ρ ≤ max_p 2 Σ_faces G/α_p + k;
-// second order in τ, O(h²) in space. Interior rows four voxels at a time in SIMD.
+// second order in τ, O(h²) in space. Interior rows four voxels at a time in SIMD, reading w from a
+// ring of three planes (stage_planes.ts).
 
 import { f32At } from "./access";
 import { laneSum, widenedSum } from "./diffusion_uniform";
+import { fillPlane } from "./stage_planes";
 
 let alphaWeighted: f64 = 0;
 let unweighted: f64 = 0;
@@ -32,12 +34,6 @@ export function lastStageSum(): f64 {
 @inline
 function w(u: usize, prev: usize, p: i32, a: f32, g: f32): f32 {
   return a * f32At(prev, p) + g * f32At(u, p);
-}
-
-// @ts-ignore: decorator
-@inline
-function wFour(u: usize, prev: usize, offset: usize, a: v128, g: v128): v128 {
-  return f32x4.add(f32x4.mul(a, v128.load(prev + offset)), f32x4.mul(g, v128.load(u + offset)));
 }
 
 /** Σ α w and Σ w over the scalar voxels so far in this stage. */
@@ -77,12 +73,13 @@ function scalarVoxel(
 }
 
 /**
- * One RKL2 stage on heterogeneous tissue (see above). tau: the super-step τ (ms); uBath: bath
+ * One RKL2 stage on heterogeneous tissue (see above). planes: scratch for 3·nx·ny f32 (the ring of
+ * w planes, stage_planes.ts). tau: the super-step τ (ms); uBath: bath
  * excess over baseline; kEcsTau = k′τ, kTissueTau = k_t τ. Returns the bath outflow of the stage
  * (α·excess·voxel); the uptake is read with lastStageAlphaWeightedSum() and lastStageSum().
  */
 export function stageHeterogeneous(
-  u: usize, prev: usize, out: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
+  u: usize, prev: usize, out: usize, planes: usize, inverseAlpha: usize, gx: usize, gy: usize, gz: usize, boundary: usize,
   nx: i32, ny: i32, nz: i32, tau: f32, uBath: f32, kEcsTau: f32, kTissueTau: f32,
   a: f32, g: f32, mu: f32, nu: f32,
 ): f64 {
@@ -99,7 +96,19 @@ export function stageHeterogeneous(
   scalarUnweighted = 0;
   let alphaWeightedLanes = f64x2.splat(0);
   let unweightedLanes = f64x2.splat(0);
+  const planeBytes = <usize>nxy << 2;
   for (let k = 0; k < nz; k++) {
+    // The ring holds planes k − 1, k and k + 1 of w for the interior rows of plane k.
+    if (k >= 1 && k <= nz - 2) {
+      if (k == 1) {
+        fillPlane(u, prev, planes, 0, nxy, aV, gV, a, g);
+        fillPlane(u, prev, planes, 1, nxy, aV, gV, a, g);
+      }
+      fillPlane(u, prev, planes, k + 1, nxy, aV, gV, a, g);
+    }
+    const below = planes + <usize>((k + 2) % 3) * planeBytes;
+    const here = planes + <usize>(k % 3) * planeBytes;
+    const above = planes + <usize>((k + 1) % 3) * planeBytes;
     for (let j = 0; j < ny; j++) {
       const rowStart = (k * ny + j) * nx;
       const faceRow = k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3;
@@ -108,15 +117,15 @@ export function stageHeterogeneous(
         // Voxels 1 … nx−2 in SIMD while four fit; the ends and the rest below, scalar.
         for (i = 1; i + 4 <= nx - 1; i += 4) {
           const offset = <usize>(rowStart + i) << 2;
-          const centre = wFour(u, prev, offset, aV, gV);
-          let sum = f32x4.mul(v128.load(gx + offset - 4), f32x4.sub(wFour(u, prev, offset - 4, aV, gV), centre));
-          sum = f32x4.add(sum, f32x4.mul(v128.load(gx + offset), f32x4.sub(wFour(u, prev, offset + 4, aV, gV), centre)));
-          sum = f32x4.add(sum, f32x4.mul(v128.load(gy + offset - rowStride),
-            f32x4.sub(wFour(u, prev, offset - rowStride, aV, gV), centre)));
-          sum = f32x4.add(sum, f32x4.mul(v128.load(gy + offset), f32x4.sub(wFour(u, prev, offset + rowStride, aV, gV), centre)));
-          sum = f32x4.add(sum, f32x4.mul(v128.load(gz + offset - sliceStride),
-            f32x4.sub(wFour(u, prev, offset - sliceStride, aV, gV), centre)));
-          sum = f32x4.add(sum, f32x4.mul(v128.load(gz + offset), f32x4.sub(wFour(u, prev, offset + sliceStride, aV, gV), centre)));
+          const inPlane = <usize>(j * nx + i) << 2;
+          const at = here + inPlane;
+          const centre = v128.load(at);
+          let sum = f32x4.mul(v128.load(gx + offset - 4), f32x4.sub(v128.load(at - 4), centre));
+          sum = f32x4.add(sum, f32x4.mul(v128.load(gx + offset), f32x4.sub(v128.load(at + 4), centre)));
+          sum = f32x4.add(sum, f32x4.mul(v128.load(gy + offset - rowStride), f32x4.sub(v128.load(at - rowStride), centre)));
+          sum = f32x4.add(sum, f32x4.mul(v128.load(gy + offset), f32x4.sub(v128.load(at + rowStride), centre)));
+          sum = f32x4.add(sum, f32x4.mul(v128.load(gz + offset - sliceStride), f32x4.sub(v128.load(below + inPlane), centre)));
+          sum = f32x4.add(sum, f32x4.mul(v128.load(gz + offset), f32x4.sub(v128.load(above + inPlane), centre)));
           const ia = v128.load(inverseAlpha + offset);
           let change = f32x4.mul(f32x4.mul(tauV, ia), sum);
           if (uptake) {

@@ -20,24 +20,13 @@
 // the multiply-adds for w.
 
 import { laneSum, widenedSum } from "./diffusion_uniform";
+import { fillPlane, w, wFour } from "./stage_planes";
 
 let stageUptake: f64 = 0;
 
 /** What the linear uptake term K·w removed in the last stage (excess·voxel; multiply by α h³). */
 export function lastStageUptake(): f64 {
   return stageUptake;
-}
-
-// @ts-ignore: decorator
-@inline
-function w(u: usize, prev: usize, offset: usize, a: f32, g: f32): f32 {
-  return a * load<f32>(prev + offset) + g * load<f32>(u + offset);
-}
-
-// @ts-ignore: decorator
-@inline
-function wFour(u: usize, prev: usize, offset: usize, a: v128, g: v128): v128 {
-  return f32x4.add(f32x4.mul(a, v128.load(prev + offset)), f32x4.mul(g, v128.load(u + offset)));
 }
 
 /**
@@ -66,23 +55,6 @@ function boundaryVoxel(
   store<f32>(out + offset, mu * load<f32>(prev + offset) + nu * load<f32>(out + offset) + change);
   stageUptake += <f64>(K * wp);
   return <f64>bath * (<f64>wp - <f64>gBath);
-}
-
-/** Plane `plane` of w = a·prev + g·u into its slot of the ring (plane mod 3). */
-// @ts-ignore: decorator
-@inline
-function fillPlane(u: usize, prev: usize, planes: usize, plane: i32, nxy: i32, a: v128, g: v128, aScalar: f32, gScalar: f32): void {
-  const source = <usize>(plane * nxy) << 2;
-  const target = planes + (<usize>((plane % 3) * nxy) << 2);
-  let i = 0;
-  for (; i + 4 <= nxy; i += 4) {
-    const offset = <usize>i << 2;
-    v128.store(target + offset, wFour(u, prev, source + offset, a, g));
-  }
-  for (; i < nxy; i++) {
-    const offset = <usize>i << 2;
-    store<f32>(target + offset, w(u, prev, source + offset, aScalar, gScalar));
-  }
 }
 
 /**

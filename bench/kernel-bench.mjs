@@ -90,7 +90,7 @@ async function wasmCase(kernelKind, uptake, n, check = 0) {
   kernel.memory.grow(Math.ceil(bytes / 65536) - kernel.memory.buffer.byteLength / 65536 + 1);
   const take = (length) => { const at = cursor; cursor = Math.ceil((cursor + 4 * length) / 16) * 16; return at; };
   const view = (pointer, length = count) => new Float32Array(kernel.memory.buffer, pointer, length);
-  const u = take(count), registers = [take(count), take(count)], planes = uniform ? take(3 * n * n) : 0;
+  const u = take(count), registers = [take(count), take(count)], planes = take(3 * n * n);
   const ia = uniform ? 0 : take(count), gx = uniform ? 0 : take(count), gy = uniform ? 0 : take(count);
   const gz = uniform ? 0 : take(count), boundary = uniform ? 0 : take(faces);
   startField(n, {
@@ -110,7 +110,7 @@ async function wasmCase(kernelKind, uptake, n, check = 0) {
     }
     : () => {
       const prev = registers[pass % 2], out = registers[++pass % 2];
-      outflow = kernel.stageHeterogeneous(u, prev, out, ia, gx, gy, gz, boundary, n, n, n, 1, 0, kEcs, kTissue, a, g, mu, nu);
+      outflow = kernel.stageHeterogeneous(u, prev, out, planes, ia, gx, gy, gz, boundary, n, n, n, 1, 0, kEcs, kTissue, a, g, mu, nu);
       removed = kernel.lastStageAlphaWeightedSum();
       unweighted = kernel.lastStageSum();
     };

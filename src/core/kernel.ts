@@ -22,7 +22,7 @@ export interface KernelExports {
     uBath: number, K: number, a: number, g: number, mu: number, nu: number): number;
   lastStageUptake(): number;
   /** The same stage on heterogeneous tissue (assembly/stage_heterogeneous.ts); outflow in α·excess·voxel. */
-  stageHeterogeneous(u: number, prev: number, out: number, inverseAlpha: number, gx: number, gy: number, gz: number,
+  stageHeterogeneous(u: number, prev: number, out: number, planes: number, inverseAlpha: number, gx: number, gy: number, gz: number,
     boundary: number, nx: number, ny: number, nz: number, tau: number, uBath: number, kEcsTau: number,
     kTissueTau: number, a: number, g: number, mu: number, nu: number): number;
   /** Σ α w and Σ w of the last heterogeneous stage (times k′τ and k_tτ: the uptake of each rate). */

@@ -6,7 +6,7 @@ import type { ResolvedConfig, Vector3 } from './config.js';
  * Which diffusion kernel runs. uniform: one α and λ, 12 bytes/voxel (the field and two stage
  * registers, one of which holds the field's compensation between steps) and three planes of scratch; heterogeneous: per-voxel
  * α and λ with precomputed face coefficients, 28 bytes/voxel (those three, 1/α and three face
- * coefficients); reference: the plain scalar kernel the others are tested against (f64 arithmetic,
+ * coefficients) and the same three planes; reference: the plain scalar kernel the others are tested against (f64 arithmetic,
  * face coefficients recomputed from per-voxel α and κ, 24 bytes/voxel). Glial buffering uses the
  * stage register that is free between steps, so it needs no memory of its own.
  */
@@ -25,7 +25,7 @@ export interface MemoryLayout {
    * holds the compensation (the rounding error of each voxel's f32 value) and the other is free.
    */
   registers: [number, number];
-  /** The uniform stage's ring of three planes of w (3·nx·ny f32), 0 on the other paths. */
+  /** The fast stages' ring of three planes of w (3·nx·ny f32), 0 on the reference path. */
   planes: number;
   inverseAlpha: number;
   gx: number;
@@ -61,7 +61,7 @@ export function planLayout(size: Vector3, path: KernelPath, base: number): Memor
     u: take(n), registers: [take(n), take(n)], planes: 0,
     inverseAlpha: 0, gx: 0, gy: 0, gz: 0, boundary: 0, alpha: 0, kappa: 0, end: 0,
   };
-  if (path === 'uniform') layout.planes = take(3 * size[0] * size[1]);
+  if (path !== 'reference') layout.planes = take(3 * size[0] * size[1]);
   if (path === 'heterogeneous') {
     layout.inverseAlpha = take(n);
     layout.gx = take(n);

@@ -534,7 +534,7 @@ export class Simulation {
       return { outflow: alpha * outflow, ecs: removed * ecsRate, tissue: removed * tissueRate };
     }
     if (this.kernelPath === 'heterogeneous') {
-      const outflow = kernel.stageHeterogeneous(layout.u, prev, out, layout.inverseAlpha, layout.gx, layout.gy, layout.gz,
+      const outflow = kernel.stageHeterogeneous(layout.u, prev, out, layout.planes, layout.inverseAlpha, layout.gx, layout.gy, layout.gz,
         layout.boundary, nx, ny, nz, tau, this.bathExcess_mM, k_ecs_per_ms * tau, k_tissue_per_ms * tau, a, g, mu, nu);
       const uptake = k_ecs_per_ms > 0 || k_tissue_per_ms > 0;
       return {
