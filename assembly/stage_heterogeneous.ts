@@ -12,7 +12,7 @@
 
 import { f32At } from "./access";
 import { laneSum, widenedSum } from "./diffusion_uniform";
-import { fillPlane } from "./stage_planes";
+import { prepareRing, ringPlane } from "./stage_planes";
 
 let alphaWeighted: f64 = 0;
 let unweighted: f64 = 0;
@@ -98,17 +98,9 @@ export function stageHeterogeneous(
   let unweightedLanes = f64x2.splat(0);
   const planeBytes = <usize>nxy << 2;
   for (let k = 0; k < nz; k++) {
-    // The ring holds planes k − 1, k and k + 1 of w for the interior rows of plane k.
-    if (k >= 1 && k <= nz - 2) {
-      if (k == 1) {
-        fillPlane(u, prev, planes, 0, nxy, aV, gV, a, g);
-        fillPlane(u, prev, planes, 1, nxy, aV, gV, a, g);
-      }
-      fillPlane(u, prev, planes, k + 1, nxy, aV, gV, a, g);
-    }
-    const below = planes + <usize>((k + 2) % 3) * planeBytes;
-    const here = planes + <usize>(k % 3) * planeBytes;
-    const above = planes + <usize>((k + 1) % 3) * planeBytes;
+    prepareRing(u, prev, planes, k, nz, nxy, aV, gV, a, g);
+    const below = ringPlane(planes, k - 1, planeBytes), here = ringPlane(planes, k, planeBytes);
+    const above = ringPlane(planes, k + 1, planeBytes);
     for (let j = 0; j < ny; j++) {
       const rowStart = (k * ny + j) * nx;
       const faceRow = k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3;

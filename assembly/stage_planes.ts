@@ -31,3 +31,27 @@ export function fillPlane(u: usize, prev: usize, planes: usize, plane: i32, nxy:
   }
 }
 
+
+/**
+ * Before the rows of plane k: the ring must hold planes k − 1, k and k + 1 of w wherever plane k has
+ * interior rows (1 ≤ k ≤ nz − 2). Fills the two first planes at k = 1 and one new plane after that.
+ */
+// @ts-ignore: decorator
+@inline
+export function prepareRing(
+  u: usize, prev: usize, planes: usize, k: i32, nz: i32, nxy: i32, a: v128, g: v128, aScalar: f32, gScalar: f32,
+): void {
+  if (k < 1 || k > nz - 2) return;
+  if (k == 1) {
+    fillPlane(u, prev, planes, 0, nxy, a, g, aScalar, gScalar);
+    fillPlane(u, prev, planes, 1, nxy, a, g, aScalar, gScalar);
+  }
+  fillPlane(u, prev, planes, k + 1, nxy, a, g, aScalar, gScalar);
+}
+
+/** Where plane `plane` (≥ −1) of w sits in the ring. */
+// @ts-ignore: decorator
+@inline
+export function ringPlane(planes: usize, plane: i32, planeBytes: usize): usize {
+  return planes + <usize>((plane + 3) % 3) * planeBytes;
+}

@@ -20,7 +20,7 @@
 // the multiply-adds for w.
 
 import { laneSum, widenedSum } from "./diffusion_uniform";
-import { fillPlane, w, wFour } from "./stage_planes";
+import { prepareRing, ringPlane, w } from "./stage_planes";
 
 let stageUptake: f64 = 0;
 
@@ -79,17 +79,9 @@ export function stageUniform(
   const nxy = nx * ny;
   const planeBytes = <usize>nxy << 2;
   for (let k = 0; k < nz; k++) {
-    // The ring holds planes k − 1, k and k + 1 of w for the interior rows of plane k.
-    if (k >= 1 && k <= nz - 2) {
-      if (k == 1) {
-        fillPlane(u, prev, planes, 0, nxy, aV, gV, a, g);
-        fillPlane(u, prev, planes, 1, nxy, aV, gV, a, g);
-      }
-      fillPlane(u, prev, planes, k + 1, nxy, aV, gV, a, g);
-    }
-    const below = planes + <usize>((k + 2) % 3) * planeBytes;
-    const here = planes + <usize>(k % 3) * planeBytes;
-    const above = planes + <usize>((k + 1) % 3) * planeBytes;
+    prepareRing(u, prev, planes, k, nz, nxy, aV, gV, a, g);
+    const below = ringPlane(planes, k - 1, planeBytes), here = ringPlane(planes, k, planeBytes);
+    const above = ringPlane(planes, k + 1, planeBytes);
     for (let j = 0; j < ny; j++) {
       const rowOffset = <usize>((k * ny + j) * nx) << 2;
       const faceRow = k == 0 || k == nz - 1 || j == 0 || j == ny - 1 || nx < 3;
