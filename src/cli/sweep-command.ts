@@ -15,10 +15,12 @@ import type { SweepJob, SweepResult } from './sweep-worker.js';
 import { WorkerPool } from './worker-pool.js';
 
 export const SWEEP_USAGE = `usage: ecs-sim sweep [config.json] --alpha LIST --lambda LIST --out table.csv
-         [--plot fig.svg] [--metric COLUMN] [--workers N] [--shard i/N] [--resume] [--preset NAME]
+         [--plot fig.svg] [--metric COLUMN] [--workers N] [--shard i/N] [--resume] [--preset NAME] [--time-error]
   LIST: 0.1,0.2,0.4 or start:stop:step. --metric: the column the plot shows (default <first probe>_t_half_ms).
   --shard i/N runs every N-th combination from the i-th (for job arrays); join the tables with ecs-sim merge.
-  --resume keeps the rows already in --out and runs only the missing combinations.`;
+  --resume keeps the rows already in --out and runs only the missing combinations.
+  --time-error: each read-out followed by a column <name>_time_error, its estimated time error (each run is
+  repeated with every step halved: ~3× the time).`;
 
 /** Exit code of a sweep stopped by Ctrl-C (128 + SIGINT). */
 const INTERRUPTED = 130;
@@ -27,7 +29,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const line = parseCommand(args, {
     alpha: { type: 'string' }, lambda: { type: 'string' }, out: { type: 'string' }, plot: { type: 'string' },
     metric: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, resume: { type: 'boolean' },
-    preset: { type: 'string' },
+    preset: { type: 'string' }, 'time-error': { type: 'boolean' },
   });
   if (line.flag('help')) {
     console.log(SWEEP_USAGE);
@@ -46,7 +48,8 @@ export async function sweepCommand(args: string[]): Promise<number> {
   // Validate every combination before running any (ConfigError → exit 2).
   const combinations = alphas.flatMap((alpha) => lambdas.map((lambda) => ({ alpha, lambda })));
   const configs = combinations.map(({ alpha, lambda }) => resolveConfig(withTissue(base, alpha, lambda)));
-  const columns = sweepColumns(configs[0]);
+  const timeError = line.flag('time-error');
+  const columns = sweepColumns(configs[0], timeError);
   const metric = line.text('metric') ?? `${configs[0].probes[0]?.name}_t_half_ms`;
   if (plot && !columns.slice(2).includes(metric)) {
     throw new UsageError(`--metric = "${metric}": not a column; choose one of ${columns.slice(2).join(', ')}`);
@@ -66,7 +69,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const jobs: SweepJob[] = [];
   combinations.forEach((combination, index) => {
     if (index % shard.count === shard.index - 1 && !done.has(`${combination.alpha},${combination.lambda}`)) {
-      jobs.push({ index, config: configs[index] });
+      jobs.push({ index, config: configs[index], timeError });
     }
   });
 
@@ -141,6 +144,7 @@ export function scalingSummary(columns: string[], rows: Cell[][]): string {
   const lines = ['scaling (least-squares power laws; per-α and per-λ exponents in brackets):'];
   const alphas = distinct(rows, 0), lambdas = distinct(rows, 1);
   for (const metric of columns.filter((name) => name.endsWith('_ms'))) {
+    // (Time-error columns end in _time_error, so they are not fitted.)
     const grid = plotData(columns, rows, metric).values;
     const perAlpha = alphas.map((_, a) => fitPowerLaw(lambdas, grid[a])?.exponent);
     const perLambda = lambdas.map((_, l) => fitPowerLaw(alphas, grid.map((row) => row[l]))?.exponent);

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configFile, ecsSim, scratchDirectory, startEcsSim } from '../helpers/cli.js';
 
 /**
- * Pure diffusion from a bolus, the probe 10 voxels out: t_peak = r² λ²/(6 D) for any α. The run is
- * long enough (1 s) for dt "auto" to stay a fixed fraction of the stability limit at every λ.
+ * Pure diffusion from a bolus, the probe 10 voxels out: t_peak = r² λ²/(6 D) for any α.
  */
 const DIFFUSION_ONLY = {
   grid: { size: [41, 41, 41], spacing_um: 4 },
@@ -22,6 +21,25 @@ function table(path: string): { header: string; rows: number[][] } {
 }
 
 describe('ecs-sim sweep', () => {
+  it('with --time-error follows every read-out with its estimated time error, small against the read-out', async () => {
+    const directory = scratchDirectory();
+    const out = join(directory, 'table.csv');
+    const { code } = await ecsSim('sweep', configFile(DIFFUSION_ONLY), '--alpha', '0.2', '--lambda', '1.4,1.8',
+      '--out', out, '--time-error', '--workers', '2');
+    expect(code).toBe(0);
+    const { header, rows } = table(out);
+    expect(header).toBe('alpha,lambda,r40_peak_mM,r40_peak_mM_time_error,r40_t_peak_ms,r40_t_peak_ms_time_error,' +
+      'r40_t_half_ms,r40_t_half_ms_time_error,excess_half_time_ms,excess_half_time_ms_time_error,' +
+      'excess_tenth_time_ms,excess_tenth_time_ms_time_error');
+    for (const row of rows) {
+      // peak and t_peak: an estimate above 0 and below the 0.1% the default tolerance allows.
+      for (const column of [2, 4]) {
+        expect(row[column + 1]).toBeGreaterThan(0);
+        expect(row[column + 1]).toBeLessThan(1e-3 * Math.abs(row[column] - (column === 2 ? 3 : 0)));
+      }
+    }
+  });
+
   it('writes one row per (α, λ) in order, the §4.2 columns, an SVG plot, and the measured λ² scaling', async () => {
     const directory = scratchDirectory();
     const out = join(directory, 'table.csv'), plot = join(directory, 'fig.svg');
