@@ -711,7 +711,7 @@ if (json) {
       `${(100 * s.runs[0].worst_error).toFixed(2)}%), ` + (ratio.within_target !== null ? `${ratio.within_target.toFixed(2)} within 0.1%`
       : `forward Euler not within 0.1% after ${MAX_HALVINGS} halvings`));
     console.log(`   wall time per stencil pass (ms): ${s.runs.map((run) => run.wall_ms_per_pass.toFixed(2)).join(', ')} ` +
-      '(RKL2: a stage forms w = a·prev + g·u at all seven points; each step adds an error norm and an end-of-step pass)');
+      '(RKL2: a stage forms w = a·prev + g·u once per voxel, into a ring of planes, then the stencil; each step adds an error norm and an end-of-step pass)');
     console.log(`   halving, dt/limit → largest error: ${s.halving.map((h) => `${h.dt_over_limit.toPrecision(3)} → ${(100 * h.worst_error).toFixed(3)}%`).join(', ')}`);
     if (s.vs_neuron) {
       console.log(`   vs NEURON (4 s, measured elsewhere): RKL2 takes ${s.vs_neuron.time_ratio.toFixed(3)}× its time ` +
