@@ -10,13 +10,16 @@ import { ColourBar } from './colour-bar.js';
 import { downloadConfig, downloadProbeSeries, downloadScreenshot, probeSeriesCsv } from './exports.js';
 import { configFromForm, defaultProbes, stateFromHash, stateToHash, type PageState } from './page-state.js';
 import { ParameterPanel } from './parameter-panel.js';
+import { formatError } from '../core/format.js';
 import { PROBE_COLOURS, ProbePlot } from './probe-plot.js';
 import { ProbeRecorder } from './probe-recorder.js';
 
 /** What the page exposes to tests and to the console as window.ecsSim. */
 export interface PageHandle {
   state(): { time_ms: number; steps: number; stepsPerSecond: number; playing: boolean; ready: boolean;
-    probes: { name: string; value_mM: number }[]; config: ResolvedConfig | null; error: string | null; frames: number };
+    /** Per probe: the latest value and its estimated time error (mM; NaN with the time error off). */
+    probes: { name: string; value_mM: number; timeError_mM: number }[]; config: ResolvedConfig | null; error: string | null;
+    frames: number; timeError: boolean };
   pause(): void;
   play(): void;
 }
@@ -45,6 +48,8 @@ export class App {
   private displayField: Float32Array | null = null;
   private playing = true;
   private ready = false;
+  /** Whether the running simulation measures the time error of the probe values. */
+  private timeError = false;
   private error: string | null = null;
   private frames = 0;
   private plotDue = 0;
@@ -97,7 +102,10 @@ export class App {
     state: () => ({
       time_ms: this.latest?.time_ms ?? 0, steps: this.latest?.steps ?? 0, stepsPerSecond: this.latest?.stepsPerSecond ?? 0,
       playing: this.playing, ready: this.ready, config: this.config, error: this.error, frames: this.frames,
-      probes: this.probes.map((probe, index) => ({ name: probe.name, value_mM: this.recorder.latest()[index] })),
+      timeError: this.timeError,
+      probes: this.probes.map((probe, index) => ({
+        name: probe.name, value_mM: this.recorder.latest()[index], timeError_mM: this.recorder.latestTimeError()[index],
+      })),
     }),
     pause: () => {
       this.playing = false;
@@ -133,7 +141,7 @@ export class App {
     this.elements.notice.hidden = true;
     this.elements.status.textContent = 'building the simulation…';
     this.ready = false;
-    this.send({ type: 'start', config, probes: this.state.probes.length ? this.state.probes : undefined });
+    this.send({ type: 'start', config, probes: this.state.probes.length ? this.state.probes : undefined, timeError: this.state.view.timeError });
     if (!this.playing) this.send({ type: 'pause' });
     this.saveToUrl();
   }
@@ -141,6 +149,7 @@ export class App {
   private simulationReady(message: ReadyMessage): void {
     this.config = message.config;
     this.ready = true;
+    this.timeError = message.timeError;
     this.probes = message.probes.length ? message.probes : defaultProbes(message.config);
     if (!message.probes.length) this.send({ type: 'probes', probes: this.probes });
     this.setUpProbes();
@@ -154,7 +163,7 @@ export class App {
 
   private receive(message: Snapshot): void {
     this.latest = message;
-    this.recorder.add(message.samples.time_ms, message.samples.values_mM);
+    this.recorder.add(message.samples);
     this.uploadField(message.field);
   }
 
@@ -193,14 +202,17 @@ export class App {
   private updateReadouts(): void {
     const config = this.config!;
     const { inside_mM, valence } = config.species;
-    const latest = this.recorder.latest();
+    const latest = this.recorder.latest(), timeErrors = this.recorder.latestTimeError();
+    const nernst = (c: number) => nernst_mV(c, inside_mM, valence, config.temperature_C);
     this.elements.readouts.replaceChildren(...this.probes.map((probe, index) => {
       const row = document.createElement('div');
       row.className = 'readout';
       row.style.color = PROBE_COLOURS[index % PROBE_COLOURS.length];
-      const value = latest[index];
-      row.textContent = `${probe.name}: [K⁺]o ${Number.isFinite(value) ? value.toFixed(3) : '—'} mM, ` +
-        `E_K ${Number.isFinite(value) ? nernst_mV(value, inside_mM, valence, config.temperature_C).toFixed(1) : '—'} mV`;
+      const value = latest[index], error = timeErrors[index];
+      const known = Number.isFinite(value), withError = known && Number.isFinite(error);
+      row.textContent = `${probe.name}: [K⁺]o ${known ? value.toFixed(4) : '—'}${withError ? ` ±${formatError(error)}` : ''} mM, ` +
+        `E_K ${known ? nernst(value).toFixed(2) : '—'}${withError ? ` ±${formatError(Math.abs(nernst(value + error) - nernst(value)))}` : ''} mV` +
+        (withError ? ' (± time error)' : '');
       row.dataset.probe = probe.name;
       return row;
     }));

@@ -56,7 +56,7 @@ function fillReference(): void {
   byId('attribute-table').querySelector('tbody')!.append(
     ...ELEMENT_ATTRIBUTES.map((spec) => row([spec.attribute, spec.property, valueOf(spec.property, spec.rebuilds),
       spec.description, spec.rebuilds ? 'model' : 'view'])),
-    ...ELEMENT_FLAGS.map((flag) => row([flag.attribute, flag.attribute, 'absent', flag.description, 'view'])),
+    ...ELEMENT_FLAGS.map((flag) => row([flag.attribute, flag.property, 'absent', flag.description, flag.rebuilds ? 'model' : 'view'])),
     row([CONFIG_ATTRIBUTE, CONFIG_ATTRIBUTE, 'absent', 'a full config as JSON, instead of the model attributes', 'model']),
   );
 }

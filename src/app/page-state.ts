@@ -50,6 +50,11 @@ export interface ViewSettings {
   slices: [number | null, number | null, number | null];
   isosurface_mM: number | null;
   speed: Speed;
+  /**
+   * Measure the time error of the probe values live (a second run with every step halved: about 3×
+   * the work). Default on. Changing it restarts the run.
+   */
+  timeError: boolean;
 }
 
 export interface PageState {
@@ -71,7 +76,7 @@ export function defaultPageState(): PageState {
     },
     view: {
       mode: 'concentration', colormap: 'inferno', window_mM: [0, 2], window_mV: [-103, -70], opacity: 0.8,
-      showVolume: true, slices: [null, null, null], isosurface_mM: null, speed: 1000,
+      showVolume: true, slices: [null, null, null], isosurface_mM: null, speed: 1000, timeError: true,
     },
     probes: [],
   };

@@ -47,6 +47,7 @@ export class ParameterPanel {
     run.add(buttons, 'step').name('step');
     run.add(buttons, 'reset').name('reset (t = 0)');
     run.add(state.view, 'speed', SPEEDS).name('speed').onChange(() => actions.viewChanged());
+    run.add(state.view, 'timeError').name('time error (±, 3× work)').onChange(rebuild);
 
     const tissue = this.gui.addFolder('Tissue');
     tissue.add(form, 'preset', PRESETS.map((preset) => preset.name)).name('preset').onChange((name: string) => {

@@ -1,7 +1,9 @@
 // The live plot: [K⁺]o (mM, left axis) and E_K (mV, right axis) of every probe against time, with
-// t_peak and t_peak + t_half of the current release marked once reached.
+// t_peak and t_peak + t_half of the current release marked once reached (labelled with their values
+// and, with the time error on, its estimate).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatError } from '../core/format.js';
 
 /** Colours of successive probes (also used for their markers' labels). */
 export const PROBE_COLOURS = ['#4cc9f0', '#f72585', '#b5e48c', '#ffd166', '#c77dff', '#ff9f1c'];
@@ -21,7 +23,9 @@ function atLeast(span: number): uPlot.Range.Function {
 
 export interface ProbeMarks {
   t_peak_ms: number | null;
-  t_half_end_ms: number | null;
+  t_half_ms: number | null;
+  t_peak_error_ms: number | null;
+  t_half_error_ms: number | null;
 }
 
 export class ProbePlot {
@@ -69,14 +73,17 @@ export class ProbePlot {
       context.strokeStyle = PROBE_COLOURS[index % PROBE_COLOURS.length];
       context.fillStyle = context.strokeStyle;
       context.font = `${11 * devicePixelRatio}px sans-serif`;
-      for (const [time, label] of [[mark.t_peak_ms, 't_peak'], [mark.t_half_end_ms, 't_half']] as const) {
-        if (time === null || time < u.scales.x.min! || time > u.scales.x.max!) continue;
+      if (mark.t_peak_ms === null) return;
+      for (const [time, value, error, name] of [[mark.t_peak_ms, mark.t_peak_ms, mark.t_peak_error_ms, 't_peak'],
+        [mark.t_peak_ms + (mark.t_half_ms ?? NaN), mark.t_half_ms, mark.t_half_error_ms, 't_half']] as const) {
+        if (value === null || !(time >= u.scales.x.min! && time <= u.scales.x.max!)) continue;
         const x = u.valToPos(time, 'x', true);
         context.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
         context.beginPath();
         context.moveTo(x, u.bbox.top);
         context.lineTo(x, u.bbox.top + u.bbox.height);
         context.stroke();
+        const label = `${name} ${value.toFixed(1)}${error === null ? '' : ` ±${formatError(error)}`} ms`;
         context.fillText(label, x + 3 * devicePixelRatio, u.bbox.top + (12 + 12 * index) * devicePixelRatio);
       }
     });

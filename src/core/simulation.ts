@@ -144,9 +144,11 @@ export class Simulation {
   /** Accepted step end times (ms) and their stage counts, kept when options.keepSchedule is set. */
   private readonly schedule: number[] | null;
   private readonly scheduleStages: number[] | null;
-  private readonly replay: Float64Array | null;
-  private readonly replayStages: Int32Array | null;
+  /** The schedule being replayed (options.schedule, grown by extendSchedule); entries before replayIndex are done. */
+  private readonly replay: number[] | null;
+  private readonly replayStages: number[] | null;
   private replayIndex = 0;
+  private lastStages = 0;
 
   /**
    * Validates the config (throws ConfigError before allocating anything), instantiates a kernel
@@ -169,8 +171,8 @@ export class Simulation {
     this.fixedStep_ms = config.dt_ms === 'auto' ? null : config.dt_ms;
     this.schedule = options.keepSchedule ? [] : null;
     this.scheduleStages = options.keepSchedule ? [] : null;
-    this.replay = options.schedule?.end_ms ? Float64Array.from(options.schedule.end_ms) : null;
-    this.replayStages = options.schedule?.stages ? Int32Array.from(options.schedule.stages) : null;
+    this.replay = options.schedule?.end_ms ? Array.from(options.schedule.end_ms) : null;
+    this.replayStages = this.replay ? this.replay.map((_, index) => options.schedule?.stages?.[index] ?? 0) : null;
     const [nx, ny, nz] = config.grid.size;
     const h = config.grid.spacing_um;
     this.voxelCount = nx * ny * nz;
@@ -226,6 +228,27 @@ export class Simulation {
   /** How the run has stepped so far. */
   stepping(): SteppingStatistics {
     return { ...this.statistics };
+  }
+
+  /** Stages of the last accepted step (0 before the first; 2 with a fixed dt_ms). */
+  get lastStepStages(): number {
+    return this.lastStages;
+  }
+
+  /**
+   * Appends one step to the schedule this simulation replays (it must have been made with
+   * options.schedule, empty or not): for a run that follows another as it goes.
+   */
+  extendSchedule(end_ms: number, stages: number): void {
+    if (!this.replay) throw new SimulationError('extendSchedule: this simulation was not made with options.schedule');
+    // Drop what is done, so that a run without end keeps a short schedule.
+    if (this.replayIndex > 1024) {
+      this.replay.splice(0, this.replayIndex);
+      this.replayStages!.splice(0, this.replayIndex);
+      this.replayIndex = 0;
+    }
+    this.replay.push(end_ms);
+    this.replayStages!.push(stages);
   }
 
   /** The accepted steps so far (with options.keepSchedule; empty otherwise): replay them with options.schedule. */
@@ -425,6 +448,7 @@ export class Simulation {
       if (this.replay && lands) this.replayIndex++;
       this.schedule?.push(this.now_ms);
       this.scheduleStages?.push(stages);
+      this.lastStages = stages;
       const stats = this.statistics;
       stats.steps++;
       stats.shortest_step_ms = Math.min(stats.shortest_step_ms, tau);

@@ -7,10 +7,13 @@
 // Events (CustomEvent, on the element, not bubbling):
 //   ready  detail { config, dt_ms, kernelPath }       a simulation was built (after start or a change)
 //   step   detail { time_ms, steps, stepsPerSecond }  at display rate while it runs
-//   probe  detail { names, time_ms[], values_mM[][] } the probe samples since the last probe event
+//   probe  detail { names, time_ms[], values_mM[][], timeError_mM[][] | null }
+//                                                    the probe samples since the last probe event
+//                                                    (timeError_mM with the time-error flag)
 //   error  detail { message, issues }                 a bad attribute, a refused config or a failed run
 import { resolveConfig, type ResolvedConfig } from '../core/config.js';
 import { ConfigError, type ConfigIssue } from '../core/config-error.js';
+import { formatError } from '../core/format.js';
 import { ColourBar } from '../app/colour-bar.js';
 import { defaultProbes } from '../app/page-state.js';
 import { AdaptiveResolution } from '../render/adaptive-resolution.js';
@@ -24,7 +27,8 @@ import { elementStyleSheet } from './element-styles.js';
 
 export interface EcsSimReadyDetail { config: ResolvedConfig; dt_ms: number; kernelPath: string }
 export interface EcsSimStepDetail { time_ms: number; steps: number; stepsPerSecond: number }
-export interface EcsSimProbeDetail { names: string[]; time_ms: number[]; values_mM: number[][] }
+/** Probe samples; timeError_mM (same shape as values_mM) is the estimated time error with the time-error flag, else null. */
+export interface EcsSimProbeDetail { names: string[]; time_ms: number[]; values_mM: number[][]; timeError_mM: number[][] | null }
 export interface EcsSimErrorDetail { message: string; issues: ConfigIssue[] }
 
 /** The element's events, for typed addEventListener. */
@@ -48,7 +52,7 @@ export interface EcsSimElement {
   glia_S_per_m3: number; region: 'none' | 'sphere' | 'layer'; region_alpha: number; region_lambda: number;
   region_size_um: number; boundary: 'dirichlet' | 'neumann'; grid_n: number; spacing_um: number;
   colormap: 'viridis' | 'inferno' | 'magma' | 'cividis'; window_mM: [number, number]; opacity: number; speed: number | 'max';
-  autoplay: boolean; controls: boolean;
+  autoplay: boolean; controls: boolean; timeError: boolean;
   addEventListener<K extends keyof EcsSimElementEventMap>(type: K, listener: (this: EcsSimElement, event: EcsSimElementEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
@@ -92,6 +96,7 @@ export class EcsSimElement extends HTMLElement {
   private running: ResolvedConfig | null = null;
   private probeList: PageProbe[] = [];
   private latestValues: number[] = [];
+  private latestTimeErrors: number[] = [];
   private latest: Snapshot | null = null;
   private wantPlaying = false;
   private errorText: string | null = null;
@@ -158,6 +163,11 @@ export class EcsSimElement extends HTMLElement {
   /** [K⁺]o (mM) at each probe at the last frame. */
   get probeValues_mM(): number[] {
     return [...this.latestValues];
+  }
+
+  /** The estimated time error (mM) of each probeValues_mM with the time-error flag; NaN without it. */
+  get probeTimeErrors_mM(): number[] {
+    return [...this.latestTimeErrors];
   }
 
   /** The message shown for the last problem, or null. */
@@ -261,11 +271,12 @@ export class EcsSimElement extends HTMLElement {
     this.showControls();
     this.applyView();
     if (this.phase !== 'running') return;
-    const json = JSON.stringify(config);
+    const timeError = this.hasAttribute('time-error');
+    const json = JSON.stringify({ config, timeError });
     if (json === this.sentConfig) return;
     this.sentConfig = json;
     this.statusLine.textContent = 'building the simulation…';
-    this.client!.send({ type: 'start', config });
+    this.client!.send({ type: 'start', config, timeError });
     if (!this.wantPlaying || !this.visible) this.client!.send({ type: 'pause' });
   }
 
@@ -322,6 +333,7 @@ export class EcsSimElement extends HTMLElement {
     this.probeList = message.probes.length ? message.probes : defaultProbes(message.config);
     if (!message.probes.length) this.client!.send({ type: 'probes', probes: this.probeList });
     this.latestValues = this.probeList.map(() => NaN);
+    this.latestTimeErrors = this.probeList.map(() => NaN);
     this.viewer!.setScene({
       size: message.config.grid.size, spacing_um: message.config.grid.spacing_um,
       regions: message.config.tissue.regions, probes: this.probeList,
@@ -335,16 +347,26 @@ export class EcsSimElement extends HTMLElement {
     this.latest = snapshot;
     this.viewer!.updateField(snapshot.field);
     this.dirty = true;
-    const { time_ms, values_mM } = snapshot.samples;
-    values_mM.forEach((values, index) => { if (values.length) this.latestValues[index] = values[values.length - 1]; });
+    const { time_ms, values_mM, coarse_mM } = snapshot.samples;
+    const timeError_mM = coarse_mM && values_mM.map((values, index) => values.map((value, k) => Math.abs(value - coarse_mM[index][k]) / 3));
+    values_mM.forEach((values, index) => {
+      if (!values.length) return;
+      this.latestValues[index] = values[values.length - 1];
+      this.latestTimeErrors[index] = timeError_mM ? timeError_mM[index][values.length - 1] : NaN;
+    });
     this.statusLine.textContent = this.describe(snapshot);
     this.emit<EcsSimStepDetail>('step', { time_ms: snapshot.time_ms, steps: snapshot.steps, stepsPerSecond: snapshot.stepsPerSecond });
-    if (time_ms.length) this.emit<EcsSimProbeDetail>('probe', { names: this.probeList.map((probe) => probe.name), time_ms, values_mM });
+    if (time_ms.length) {
+      this.emit<EcsSimProbeDetail>('probe', { names: this.probeList.map((probe) => probe.name), time_ms, values_mM, timeError_mM });
+    }
   }
 
   private describe(snapshot: Snapshot): string {
     const { alpha, lambda } = this.running!.tissue;
-    const probes = this.probeList.map((probe, index) => `${probe.name} ${this.latestValues[index]?.toFixed(2)} mM`).join(', ');
+    const probes = this.probeList.map((probe, index) => {
+      const error = this.latestTimeErrors[index];
+      return `${probe.name} ${this.latestValues[index]?.toFixed(2)}${Number.isFinite(error) ? ` ±${formatError(error)}` : ''} mM`;
+    }).join(', ');
     return `t = ${(snapshot.time_ms / 1000).toFixed(2)} s · α ${alpha} · λ ${lambda}${probes ? ' · [K⁺]o ' + probes : ''}` +
       `${this.wantPlaying ? '' : ' · paused'}`;
   }
@@ -419,7 +441,7 @@ for (const spec of ELEMENT_ATTRIBUTES) {
   });
 }
 for (const flag of ELEMENT_FLAGS) {
-  Object.defineProperty(EcsSimElement.prototype, flag.attribute, {
+  Object.defineProperty(EcsSimElement.prototype, flag.property, {
     configurable: true,
     enumerable: true,
     get(this: EcsSimElement) { return this.hasAttribute(flag.attribute); },

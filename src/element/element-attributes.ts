@@ -70,10 +70,14 @@ export const ELEMENT_ATTRIBUTES: readonly AttributeSpec[] = [
   view('speed', { type: 'speed' }, 'simulated ms per second, or "max"'),
 ];
 
-/** Boolean attributes: present or absent. */
+/** Boolean attributes: present or absent; each is also a boolean property. rebuilds: a change restarts the run. */
 export const ELEMENT_FLAGS = [
-  { attribute: 'autoplay', description: 'start running as soon as the element is visible (otherwise paused at t = 0)' },
-  { attribute: 'controls', description: 'show play/pause and reset buttons' },
+  { attribute: 'autoplay', property: 'autoplay', rebuilds: false, description: 'start running as soon as the element is visible (otherwise paused at t = 0)' },
+  { attribute: 'controls', property: 'controls', rebuilds: false, description: 'show play/pause and reset buttons' },
+  {
+    attribute: 'time-error', property: 'timeError', rebuilds: true,
+    description: 'estimate the time error of each probe value as it runs (probe events carry timeError_mM; a second run with every step halved: about 3× the work)',
+  },
 ] as const;
 
 /** The whole config as JSON; replaces the model attributes except preset, alpha and lambda. */

@@ -13,8 +13,11 @@ export interface PageProbe {
 export type Speed = number | 'max';
 
 export type PageToWorker =
-  /** (Re)build the simulation from a config; answered by 'ready' or 'error'. */
-  | { type: 'start'; config: unknown; probes?: PageProbe[] }
+  /**
+   * (Re)build the simulation from a config; answered by 'ready' or 'error'. timeError: also run the
+   * half-step shadow that measures the time error of the probe values (about 3× the work; default off).
+   */
+  | { type: 'start'; config: unknown; probes?: PageProbe[]; timeError?: boolean }
   | { type: 'play' }
   | { type: 'pause' }
   /** Advance by count steps now (paused or not). */
@@ -24,14 +27,24 @@ export type PageToWorker =
   /** The page has shown the last snapshot; the field buffer comes back for reuse. */
   | { type: 'ack'; buffer: ArrayBuffer };
 
+export interface ProbeSamples {
+  time_ms: number[];
+  values_mM: number[][];
+  coarse_mM: number[][] | null;
+}
+
 export interface Snapshot {
   type: 'snapshot';
   time_ms: number;
   steps: number;
   /** Excess over baseline (mM) of every voxel, index i + Nx (j + Ny k). */
   field: Float32Array;
-  /** Probe samples since the previous snapshot: times (ms) and one value array (mM) per probe. */
-  samples: { time_ms: number[]; values_mM: number[][] };
+  /**
+   * Probe samples since the previous snapshot: times (ms) and one value array (mM) per probe. With
+   * the time error on, values_mM are the half-step shadow's and coarse_mM the drawn run's at the same
+   * times, so |values − coarse|/3 is the estimated time error of each value (LiveTimeError); null otherwise.
+   */
+  samples: ProbeSamples;
   /** Steps per wall-clock second over the last second. */
   stepsPerSecond: number;
   ledger: MassLedger;
@@ -47,6 +60,8 @@ export interface ReadyMessage {
   dt_ms: number;
   kernelPath: string;
   probes: PageProbe[];
+  /** Whether the probe samples carry a time error (coarse_mM). */
+  timeError: boolean;
 }
 
 export type WorkerToPage =

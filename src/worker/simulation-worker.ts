@@ -1,8 +1,8 @@
 // The simulation worker: owns one Simulation, steps it in slices of a few milliseconds so that
 // messages are handled promptly, samples the page's probes after every step, and posts snapshots
 // at the pace the page acknowledges them.
-import { ConfigError, Simulation } from '../core/index.js';
-import type { PageProbe, PageToWorker, Snapshot, Speed, WorkerToPage } from './protocol.js';
+import { ConfigError, LiveTimeError, Simulation } from '../core/index.js';
+import type { PageProbe, PageToWorker, ProbeSamples, Snapshot, Speed, WorkerToPage } from './protocol.js';
 
 /** Wall-clock time one slice of stepping may take before the worker looks at its messages (ms). */
 const SLICE_MS = 8;
@@ -13,13 +13,16 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
+/** The run drawn and stepped (with the time error on, live.run). */
 let simulation: Simulation | undefined;
+/** With the time error on: the run and its half-step shadow. */
+let live: LiveTimeError | undefined;
 let probes: PageProbe[] = [];
 let playing = true;
 let speed: Speed = 1000;
 let awaitingAck = false;
 let spareBuffers: ArrayBuffer[] = [];
-let samples = { time_ms: [] as number[], values_mM: [] as number[][] };
+let samples: ProbeSamples = { time_ms: [], values_mM: [], coarse_mM: null };
 let generation = 0;
 let wallStart = 0;
 let simStart = 0;
@@ -30,13 +33,17 @@ function post(message: WorkerToPage, transfer: Transferable[] = []): void {
 }
 
 function sample(): void {
-  if (!simulation) return;
+  // Without probes there is nothing to sample (a time without values would reach the page as a probe event).
+  if (!simulation || !probes.length) return;
   samples.time_ms.push(simulation.time_ms);
-  probes.forEach((probe, index) => samples.values_mM[index].push(simulation!.valueAt_mM(probe.position_um)));
+  probes.forEach((probe, index) => {
+    samples.values_mM[index].push((live ?? simulation!).valueAt_mM(probe.position_um));
+    samples.coarse_mM?.[index].push(simulation!.valueAt_mM(probe.position_um));
+  });
 }
 
 function resetSamples(): void {
-  samples = { time_ms: [], values_mM: probes.map(() => []) };
+  samples = { time_ms: [], values_mM: probes.map(() => []), coarse_mM: live ? probes.map(() => []) : null };
 }
 
 function setProbes(next: PageProbe[]): void {
@@ -46,12 +53,15 @@ function setProbes(next: PageProbe[]): void {
   sample();
 }
 
-async function start(config: unknown, requested?: PageProbe[]): Promise<void> {
+async function start(config: unknown, requested?: PageProbe[], timeError = false): Promise<void> {
   const mine = ++generation;
   try {
-    const next = await Simulation.create(config, { recordSeries: false });
+    const options = { recordSeries: false };
+    const pair = timeError ? await LiveTimeError.create(config, options) : undefined;
+    const next = pair?.run ?? await Simulation.create(config, options);
     if (mine !== generation) return;
     simulation = next;
+    live = pair;
   } catch (error) {
     if (mine !== generation) return;
     const issues = error instanceof ConfigError ? error.issues : [];
@@ -64,13 +74,13 @@ async function start(config: unknown, requested?: PageProbe[]): Promise<void> {
   wallStart = performance.now();
   simStart = 0;
   recentSteps.length = 0;
-  post({ type: 'ready', config: simulation.config, dt_ms: simulation.dt_ms, kernelPath: simulation.kernelPath, probes });
+  post({ type: 'ready', config: simulation.config, dt_ms: simulation.dt_ms, kernelPath: simulation.kernelPath, probes, timeError: !!live });
   sendSnapshot();
 }
 
 function advance(count: number): void {
   for (let s = 0; s < count; s++) {
-    simulation!.step(1);
+    if (live) live.step(); else simulation!.step(1);
     sample();
   }
 }
@@ -122,7 +132,7 @@ function sendSnapshot(): void {
 scope.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
-    case 'start': void start(message.config, message.probes); break;
+    case 'start': void start(message.config, message.probes, message.timeError); break;
     case 'play':
       playing = true;
       wallStart = performance.now();

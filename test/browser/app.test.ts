@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/core/simulation.js';
+import { formatError } from '../../src/core/format.js';
+import { LiveTimeError } from '../../src/core/live-time-error.js';
 import type { PageHandle } from '../../src/app/app.js';
 import { defaultPageState, stateToHash } from '../../src/app/page-state.js';
 import { canvasColours, launchChromium, pageCollectingErrors, PROJECT_ROOT, serveStatic, startViteServer } from '../helpers/browser.js';
@@ -61,7 +62,7 @@ describe('the ecs-sim page', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows probe read-outs equal to the core’s value for the same config and step (1e-6)', async () => {
+  it('shows probe read-outs and their time errors equal to the core’s for the same config and step (1e-6)', async () => {
     const { page } = await openPage(server.url);
     await page.evaluate(() => window.ecsSim.pause());
     // Wait until the paused state has settled (two reads agree).
@@ -71,18 +72,23 @@ describe('the ecs-sim page', () => {
       await page.waitForTimeout(150);
       settled = await state(page);
     } while (settled.steps !== previous.steps || settled.playing);
-    const simulation = await Simulation.create(settled.config, { recordSeries: false });
-    simulation.step(settled.steps);
+    // The page measures the time error by default: its values are the half-step shadow's.
+    expect(settled.timeError).toBe(true);
+    const live = await LiveTimeError.create(settled.config, { recordSeries: false });
+    for (let step = 0; step < settled.steps; step++) live.step();
     const positions = await page.evaluate(() => JSON.parse(decodeURIComponent(location.hash.slice(1))).probes);
     settled.probes.forEach((probe, index) => {
-      const expected = simulation.valueAt_mM(positions[index].position_um);
+      const expected = live.valueAt_mM(positions[index].position_um);
       expect(Math.abs(probe.value_mM - expected) / expected).toBeLessThan(1e-6);
+      const expectedError = live.timeErrorAt_mM(positions[index].position_um);
+      expect(expectedError).toBeGreaterThan(0);
+      expect(Math.abs(probe.timeError_mM - expectedError)).toBeLessThanOrEqual(1e-6 * expected);
     });
     // The text read-outs catch up within a few frames.
     for (const [index, probe] of settled.probes.entries()) {
-      const expected = simulation.valueAt_mM(positions[index].position_um);
+      const expected = live.valueAt_mM(positions[index].position_um);
       await expect.poll(() => page.locator('#readouts .readout').nth(index).textContent(), { timeout: 10_000 })
-        .toContain(`${probe.name}: [K⁺]o ${expected.toFixed(3)} mM`);
+        .toContain(`${probe.name}: [K⁺]o ${expected.toFixed(4)} ±${formatError(live.timeErrorAt_mM(positions[index].position_um))} mM`);
     }
   });
 

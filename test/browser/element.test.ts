@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELEMENT_CONTENT_SECURITY_POLICY, SINGLE_FILE_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
 import { canvasColours, launchChromium, pageCollectingErrors, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
 
-interface RecordedEvent { id: string; type: 'ready' | 'step' | 'probe' | 'error'; alpha?: number; lambda?: number; time_ms?: number; message?: string; names?: string[]; samples?: number }
+interface RecordedEvent { id: string; type: 'ready' | 'step' | 'probe' | 'error'; alpha?: number; lambda?: number; time_ms?: number; message?: string; names?: string[]; samples?: number; timeErrors?: number | null }
 declare global {
   interface Window {
     events: RecordedEvent[];
@@ -90,6 +90,14 @@ describe('<ecs-sim> from the library build, under the documented CSP', () => {
     const probes = await events(page, 'second', 'probe');
     expect(probes[0].names).toEqual(['r30', 'r50']);
     expect(probes.reduce((sum, event) => sum + event.samples!, 0)).toBeGreaterThan(10);
+    // The second has the time-error flag: every probe sample comes with its time error; the first has none.
+    for (const event of probes) expect(event.timeErrors).toBe(event.samples! * event.names!.length);
+    expect((await events(page, 'first', 'probe')).every((event) => event.timeErrors === null)).toBe(true);
+    const timeErrors = await page.evaluate(() => ['first', 'second'].map((id) =>
+      (document.getElementById(id) as HTMLElement & { probeTimeErrors_mM: number[] }).probeTimeErrors_mM[0]));
+    expect(timeErrors[0]).toBeNaN();
+    expect(timeErrors[1]).toBeGreaterThan(0);
+    expect(timeErrors[1]).toBeLessThan(1e-3);
     // Both read K⁺ above the 3 mM baseline at their probes.
     const values = await page.evaluate(() => ['first', 'second'].map((id) =>
       (document.getElementById(id) as HTMLElement & { probeValues_mM: number[] }).probeValues_mM[0]));
