@@ -6,6 +6,7 @@ import { fitCommand, FIT_USAGE } from './fit-command.js';
 import { rtiCommand, RTI_USAGE } from './rti-command.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
 import { UsageError } from './options.js';
+import { OutputError } from './output-file.js';
 import { presetsCommand } from './presets-command.js';
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { sweepCommand, SWEEP_USAGE } from './sweep-command.js';
@@ -61,7 +62,7 @@ main(process.argv.slice(2)).then((code) => {
     const hint = error instanceof UsageError ? ` (ecs-sim ${COMMANDS[process.argv[2]] ? process.argv[2] + ' ' : ''}--help)` : '';
     console.error(`ecs-sim: ${message}${hint}`);
     process.exitCode = 2;
-  } else if (error instanceof SimulationError) {
+  } else if (error instanceof SimulationError || error instanceof OutputError) {
     console.error(`ecs-sim: ${error.message}`);
     process.exitCode = 1;
   } else {

@@ -1,8 +1,8 @@
 // `ecs-sim rti`: a virtual real-time iontophoresis experiment — the curve an ion-selective electrode
 // at distance r records in the simulated tissue, next to the closed form for homogeneous tissue.
-import { writeFileSync } from 'node:fs';
 import { Simulation, rtiModel_mM, fitRti, type RtiExperiment } from '../core/index.js';
 import { csvLine } from './csv.js';
+import { checkWritable, writeFileAtomically } from './output-file.js';
 import { loadConfig, withTissue } from './load-config.js';
 import { parseCommand, parseNumber, UsageError } from './options.js';
 
@@ -61,6 +61,8 @@ export async function rtiCommand(args: string[]): Promise<number> {
   }, alphaText === undefined ? undefined : parseNumber(alphaText, '--alpha', 'volume fraction, dimensionless'),
   lambdaText === undefined ? undefined : parseNumber(lambdaText, '--lambda', 'tortuosity, dimensionless'));
 
+  const out = line.text('out');
+  if (out) checkWritable(out, '--out');
   const simulation = await Simulation.create(config);
   simulation.run();
   const resolved = simulation.config;
@@ -72,9 +74,8 @@ export async function rtiCommand(args: string[]): Promise<number> {
   const medium = { alpha: resolved.tissue.alpha, lambda: resolved.tissue.lambda, D_um2_per_ms: resolved.species.D_um2_per_ms,
     k_ecs_per_ms: resolved.uptake.k_ecs_per_ms };
   const analytic = Array.from(time_ms, (t) => resolved.species.baseline_mM + rtiModel_mM(medium, experiment, t));
-  const out = line.text('out');
   if (out) {
-    writeFileSync(out, [csvLine(['t_ms', 'c_mM', 'analytic_mM']),
+    writeFileAtomically(out, [csvLine(['t_ms', 'c_mM', 'analytic_mM']),
       ...Array.from(time_ms, (t, s) => csvLine([t, values_mM[0][s], analytic[s]]))].join(''));
   }
   const fit = fitRti(Array.from(time_ms), Array.from(values_mM[0]), { ...experiment, baseline_mM: undefined });

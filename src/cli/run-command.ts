@@ -1,7 +1,9 @@
 // `ecs-sim run`: one simulation, summarised for a reader or as one JSON object.
-import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Simulation, runWithTimeError, checkGrid, type GridCheck } from '../core/index.js';
 import { csvLine } from './csv.js';
+import { checkWritable, OutputError, writeFileAtomically } from './output-file.js';
 import { loadConfig, withTissue } from './load-config.js';
 import { parseCommand, parseNumber, UsageError } from './options.js';
 import { formatSummary, summarize } from './summary.js';
@@ -27,6 +29,7 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   if (line.positionals.length > 1) throw new UsageError(`expected at most one config file, got ${line.positionals.length}`);
   const alpha = line.text('alpha'), lambda = line.text('lambda'), series = line.text('series');
+  if (series) checkWritable(series, '--series');
   const tissueConfig = withTissue(await loadConfig(line.positionals[0], line.text('preset')),
     alpha === undefined ? undefined : parseNumber(alpha, '--alpha', 'volume fraction, dimensionless'),
     lambda === undefined ? undefined : parseNumber(lambda, '--lambda', 'tortuosity, dimensionless'));
@@ -69,7 +72,15 @@ export async function runCommand(args: string[]): Promise<number> {
     const { time_ms, values_mM } = simulation.probeSeries();
     const lines = [csvLine(['t_ms', ...simulation.config.probes.map((probe) => probe.name)])];
     for (let s = 0; s < time_ms.length; s++) lines.push(csvLine([time_ms[s], ...values_mM.map((column) => column[s])]));
-    writeFileSync(series, lines.join(''));
+    try {
+      writeFileAtomically(series, lines.join(''));
+    } catch (error) {
+      if (!(error instanceof OutputError)) throw error;
+      // Keep what was computed: the series goes to a temporary file instead, and the message says where.
+      const kept = join(tmpdir(), `ecs-sim-series-${process.pid}.csv`);
+      writeFileAtomically(kept, lines.join(''));
+      throw new OutputError(`${error.message}; the probe series (${time_ms.length} samples) is in ${kept} instead`);
+    }
     if (!line.flag('json')) console.log(`  probe series (${time_ms.length} samples): ${series}`);
   }
   return 0;

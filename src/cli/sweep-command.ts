@@ -1,24 +1,27 @@
 // `ecs-sim sweep`: the grid of simulations over α × λ, run in worker threads, written row by row
 // to a CSV (so an interrupted sweep keeps its finished rows and --resume completes it), then
 // summarised with power-law exponents and drawn as an SVG.
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolveConfig } from '../core/index.js';
 import { fitPowerLaw } from '../core/scaling.js';
 import { csvLine, readCsv, sortByFirstColumns, type Cell } from './csv.js';
 import { loadConfig, withTissue } from './load-config.js';
 import { parseCommand, parseCount, parseList, parseShard, UsageError } from './options.js';
+import { checkWritable, dropIncompleteLastLine, OutputError, RowAppender, writeFileAtomically } from './output-file.js';
 import { ProgressBar } from './progress.js';
-import { sweepColumns } from './sweep-table.js';
+import { VERSION } from './summary.js';
+import { MODEL_COLUMN, modelId, sweepColumns } from './sweep-table.js';
 import { sweepPlotSvg } from './sweep-plot.js';
 import type { SweepJob, SweepResult } from './sweep-worker.js';
 import { WorkerPool } from './worker-pool.js';
 
 export const SWEEP_USAGE = `usage: ecs-sim sweep [config.json] --alpha LIST --lambda LIST --out table.csv
-         [--plot fig.svg] [--metric COLUMN] [--workers N] [--shard i/N] [--resume] [--preset NAME] [--time-error]
+         [--plot fig.svg] [--metric COLUMN] [--workers N] [--shard i/N] [--resume | --force] [--preset NAME] [--time-error]
   LIST: 0.1,0.2,0.4 or start:stop:step. --metric: the column the plot shows (default <first probe>_t_half_ms).
   --shard i/N runs every N-th combination from the i-th (for job arrays); join the tables with ecs-sim merge.
-  --resume keeps the rows already in --out and runs only the missing combinations.
+  --resume keeps the rows already in --out (of the same model: config and version) and runs only the missing
+  combinations; --force replaces a table that holds rows (without either, such a table is refused).
   --time-error: each read-out followed by a column <name>_time_error, its estimated time error (each run is
   repeated with every step halved: ~3× the time).`;
 
@@ -29,7 +32,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const line = parseCommand(args, {
     alpha: { type: 'string' }, lambda: { type: 'string' }, out: { type: 'string' }, plot: { type: 'string' },
     metric: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, resume: { type: 'boolean' },
-    preset: { type: 'string' }, 'time-error': { type: 'boolean' },
+    force: { type: 'boolean' }, preset: { type: 'string' }, 'time-error': { type: 'boolean' },
   });
   if (line.flag('help')) {
     console.log(SWEEP_USAGE);
@@ -55,16 +58,11 @@ export async function sweepCommand(args: string[]): Promise<number> {
     throw new UsageError(`--metric = "${metric}": not a column; choose one of ${columns.slice(2).join(', ')}`);
   }
 
-  const rows: Cell[][] = [];
-  if (line.flag('resume') && existsSync(out)) {
-    const existing = readCsv(out);
-    if (existing.header.join(',') !== columns.join(',')) {
-      throw new UsageError(`--resume: ${out} has columns ${existing.header.join(',')}, this sweep writes ${columns.join(',')}`);
-    }
-    rows.push(...existing.rows);
-  } else {
-    writeFileSync(out, csvLine(columns));
-  }
+  if (line.flag('resume') && line.flag('force')) throw new UsageError('--resume and --force: choose one (keep the rows, or replace them)');
+  checkWritable(out, '--out');
+  if (plot) checkWritable(plot, '--plot');
+  const model = modelId(configs[0], VERSION);
+  const rows = startTable(out, columns, model, { resume: line.flag('resume'), force: line.flag('force') });
   const done = new Set(rows.map((row) => `${row[0]},${row[1]}`));
   const jobs: SweepJob[] = [];
   combinations.forEach((combination, index) => {
@@ -75,6 +73,10 @@ export async function sweepCommand(args: string[]): Promise<number> {
 
   const progress = new ProgressBar(jobs.length, 'sweep');
   const failures: string[] = [];
+  const table = new RowAppender(out);
+  // Rows computed but not written (the disk filled up, the file went away): printed at the end.
+  const unwritten: Cell[][] = [];
+  let writeError: string | null = null;
   const pool = new WorkerPool<SweepJob, SweepResult>(new URL('./sweep-worker.js', import.meta.url), Math.min(workers, Math.max(1, jobs.length)));
   let interrupted = false;
   const onInterrupt = () => {
@@ -91,15 +93,33 @@ export async function sweepCommand(args: string[]): Promise<number> {
       const { alpha, lambda } = combinations[result.index];
       failures.push(`α = ${alpha}, λ = ${lambda}: ${result.error}`);
     } else {
-      appendFileSync(out, csvLine(result.row));
-      rows.push(result.row);
+      const row = [...result.row, model];
+      if (writeError === null) {
+        try {
+          table.append(csvLine(row));
+          rows.push(row);
+          return progress.update(finished);
+        } catch (error) {
+          writeError = (error as Error).message;
+          void pool.stop();
+        }
+      }
+      unwritten.push(row);
     }
     progress.update(finished);
   });
   process.off('SIGINT', onInterrupt);
+  table.close();
   progress.finish();
   if (!interrupted) await pool.stop();
   const wall_s = (performance.now() - started) / 1000;
+
+  if (writeError !== null) {
+    console.error(`ecs-sim: ${writeError}; the ${rows.length} rows before it are kept there (--resume completes the table ` +
+      `once it can be written); the ${unwritten.length} computed but not written follow on standard output.`);
+    process.stdout.write([columns, ...unwritten].map((row) => csvLine(row)).join(''));
+    return 1;
+  }
 
   if (interrupted) {
     console.error(`ecs-sim: sweep interrupted; ${rows.length} of ${combinations.length} rows are in ${out}. ` +
@@ -107,12 +127,17 @@ export async function sweepCommand(args: string[]): Promise<number> {
     return INTERRUPTED;
   }
   // Complete: rewrite the table in (α, λ) order; until now it grew in completion order.
-  writeFileSync(out, [columns, ...sortByFirstColumns(rows)].map((row) => csvLine(row)).join(''));
+  writeFileAtomically(out, [columns, ...sortByFirstColumns(rows)].map((row) => csvLine(row)).join(''));
   console.log(`${jobs.length} simulations in ${wall_s.toFixed(1)} s on ${Math.min(workers, jobs.length)} workers ` +
     `(${(jobs.length / wall_s).toFixed(2)} runs/s); ${rows.length} rows in ${out}`);
   console.log(scalingSummary(columns, rows));
   if (plot) {
-    writeFileSync(plot, sweepPlotSvg(plotData(columns, rows, metric)));
+    try {
+      writeFileAtomically(plot, sweepPlotSvg(plotData(columns, rows, metric)));
+    } catch (error) {
+      if (!(error instanceof OutputError)) throw error;
+      throw new OutputError(`${error.message}; the table ${out} is complete`);
+    }
     console.log(`plot of ${metric}: ${plot}`);
   }
   if (failures.length > 0) {
@@ -120,6 +145,49 @@ export async function sweepCommand(args: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * The rows a sweep starts from, and its table on disk ready for appending: a new table (the header
+ * alone), or with resume the rows already there (after dropping an incomplete last line, with a
+ * message), which must come from the same model. A table that holds rows is replaced only with force.
+ */
+function startTable(out: string, columns: string[], model: string, { resume, force }: { resume: boolean; force: boolean }): Cell[][] {
+  const exists = existsSync(out) && statSync(out).size > 0;
+  if (exists && !force) {
+    const dropped = resume ? dropIncompleteLastLine(out) : null;
+    if (dropped !== null) {
+      console.error(`ecs-sim: ${out}: dropped an incomplete last line left by an interrupted write ` +
+        `("${dropped.slice(0, 60)}${dropped.length > 60 ? '…' : ''}"); that combination runs again`);
+    }
+    let existing;
+    try {
+      existing = readCsv(out, [MODEL_COLUMN]);
+    } catch (error) {
+      if (resume || !(error instanceof UsageError)) throw error;
+      throw new UsageError(`--out = ${out} exists and is not this sweep's table (${error.message}): --force replaces it, or choose another file`);
+    }
+    if (resume) {
+      if (csvLine(existing.header) !== csvLine(columns)) {
+        throw new UsageError(`--resume: ${out} has columns ${existing.header.join(',')}, this sweep writes ${columns.join(',')}`);
+      }
+      const other = existing.rows.findIndex((row) => row[row.length - 1] !== model);
+      if (other >= 0) {
+        throw new UsageError(`--resume: ${out} row ${other + 1} was computed by model "${existing.rows[other][columns.length - 1]}", ` +
+          `this sweep is "${model}" (another config or version): use another --out, or --force to replace the table`);
+      }
+      return existing.rows;
+    }
+    if (existing.rows.length > 0) {
+      throw new UsageError(`--out = ${out} already holds ${existing.rows.length} rows: add --resume to complete that sweep, ` +
+        `--force to replace it, or choose another file`);
+    }
+    if (csvLine(existing.header) !== csvLine(columns)) {
+      throw new UsageError(`--out = ${out} exists and is not this sweep's table: --force replaces it, or choose another file`);
+    }
+  }
+  writeFileAtomically(out, csvLine(columns));
+  return [];
 }
 
 /** Sorted distinct values of a column. */
@@ -131,8 +199,10 @@ function distinct(rows: Cell[][], column: number): number[] {
 export function plotData(columns: string[], rows: Cell[][], metric: string) {
   const alphas = distinct(rows, 0), lambdas = distinct(rows, 1);
   const column = columns.indexOf(metric);
-  const values = alphas.map((alpha) => lambdas.map((lambda) =>
-    rows.find((row) => row[0] === alpha && row[1] === lambda)?.[column] ?? null));
+  const values = alphas.map((alpha) => lambdas.map((lambda) => {
+    const cell = rows.find((row) => row[0] === alpha && row[1] === lambda)?.[column];
+    return typeof cell === 'number' ? cell : null;
+  }));
   return { alphas, lambdas, values, metric };
 }
 

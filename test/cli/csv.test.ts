@@ -1,4 +1,4 @@
-// The numeric CSV of sweep tables (src/cli/csv.ts): null ↔ empty cell, numbers round-trip exactly,
+// The CSV of ecs-sim tables (src/cli/csv.ts): null ↔ empty cell, numbers round-trip exactly, text is quoted and defused,
 // and every unreadable file is a UsageError naming the path (and the line, for a bad row).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,25 @@ describe('csvLine', () => {
 
   it('writes strings as they are (header lines)', () => {
     expect(csvLine(['alpha', 'lambda', 'r50_t_half_ms'])).toBe('alpha,lambda,r50_t_half_ms\n');
+  });
+
+  it('quotes text holding a comma, a quote or a line break (RFC 4180), and reads it back', () => {
+    const names = ['a,b', 'say "hi"', 'two\nlines', 'cr\rhere', 'plain'];
+    expect(csvLine(names)).toBe('"a,b","say ""hi""","two\nlines","cr\rhere",plain\n');
+    const path = tempFile(csvLine(names) + csvLine([1, 2, 3, 4, 5]));
+    expect(readCsv(path)).toEqual({ header: names, rows: [[1, 2, 3, 4, 5]] });
+  });
+
+  it('writes text a spreadsheet would run as a formula with a leading apostrophe; numbers, negative ones too, as they are', () => {
+    expect(csvLine(['=HYPERLINK("http://x")', '+1', '-cmd', '@sum', '\tx', 'ok'])).toBe(
+      `"'=HYPERLINK(""http://x"")",'+1,'-cmd,'@sum,'\tx,ok\n`);
+    expect(csvLine([-1.5, -0, 2])).toBe('-1.5,0,2\n');
+  });
+
+  it('keeps the named text columns as text', () => {
+    const path = tempFile('alpha,model\n0.2,ecs-sim 0.1.0 abc\n');
+    expect(readCsv(path, ['model']).rows).toEqual([[0.2, 'ecs-sim 0.1.0 abc']]);
+    expect(() => readCsv(path)).toThrow(/is not a number/);
   });
 
   it('writes 0 as "0", not as an empty cell', () => {

@@ -13,7 +13,7 @@ const DIFFUSION_ONLY = {
   probes: [{ name: 'r40', position_um: [122, 82, 82] }],
   duration_ms: 1000,
 };
-const COLUMNS = 'alpha,lambda,r40_peak_mM,r40_t_peak_ms,r40_t_half_ms,excess_half_time_ms,excess_tenth_time_ms';
+const COLUMNS = 'alpha,lambda,r40_peak_mM,r40_t_peak_ms,r40_t_half_ms,excess_half_time_ms,excess_tenth_time_ms,model';
 
 function table(path: string): { header: string; rows: number[][] } {
   const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
@@ -30,7 +30,7 @@ describe('ecs-sim sweep', () => {
     const { header, rows } = table(out);
     expect(header).toBe('alpha,lambda,r40_peak_mM,r40_peak_mM_time_error,r40_t_peak_ms,r40_t_peak_ms_time_error,' +
       'r40_t_half_ms,r40_t_half_ms_time_error,excess_half_time_ms,excess_half_time_ms_time_error,' +
-      'excess_tenth_time_ms,excess_tenth_time_ms_time_error');
+      'excess_tenth_time_ms,excess_tenth_time_ms_time_error,model');
     for (const row of rows) {
       // peak and t_peak: an estimate above 0 and below the 0.1% the default tolerance allows.
       for (const column of [2, 4]) {
