@@ -6,6 +6,7 @@
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { kernelMemoryBytes, MAX_KERNEL_MEMORY_BYTES, chooseKernelPath, type KernelPath } from './memory-plan.js';
 import { stabilityLimit_ms } from './stability.js';
+import { fewestSteps, MAX_STEPS } from './step-control.js';
 import { regionVoxelCount } from './sources.js';
 
 export type Vector3 = [number, number, number];
@@ -334,7 +335,7 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
   });
 
   const duration_ms = read.number(root.duration_ms, 'duration_ms', DEFAULTS.duration_ms,
-    { above: 0, atMost: 1e8, unit: 'ms' });
+    { atLeast: 1e-3, atMost: 1e8, unit: 'ms' });
   let dt_ms: number | 'auto' = 'auto';
   if (root.dt_ms !== undefined && root.dt_ms !== 'auto') {
     dt_ms = read.number(root.dt_ms, 'dt_ms', REQUIRED, { above: 0, unit: 'ms, or "auto"' });
@@ -384,6 +385,18 @@ function checkResources(read: Reader, config: ResolvedConfig): void {
         'enlarge or move the shape');
     }
   });
+  const steps = fewestSteps(config, config.duration_ms);
+  if (!(steps <= MAX_STEPS)) {
+    const [nx, ny, nz] = config.grid.size;
+    const days = (steps * nx * ny * nz) / 5e8 / 86400;
+    const count = (value: number) => (!Number.isFinite(value) ? '∞' : value < 1e6 ? value.toPrecision(2) : value.toExponential(1));
+    const field = config.dt_ms === 'auto' ? 'grid.spacing_um' : 'dt_ms';
+    read.fail(field, config.dt_ms === 'auto' ? config.grid.spacing_um : config.dt_ms,
+      `the run would take at least ${count(steps)} steps (${config.dt_ms === 'auto'
+        ? `duration_ms over the longest stable step with this spacing and tissue`
+        : 'duration_ms / dt_ms'}; ≥ ${count(days)} days at 500 M voxel updates/s), ` +
+      `more than the ${MAX_STEPS / 1e6} million a run may take: use ${config.dt_ms === 'auto' ? 'a larger grid.spacing_um' : 'a larger dt_ms, or "auto"'}, or a shorter duration_ms`);
+  }
   if (config.dt_ms !== 'auto') {
     const limit = stabilityLimit_ms(config);
     if (config.dt_ms > limit) {

@@ -6,6 +6,7 @@ export type {
 } from './config.js';
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { stabilityLimit_ms } from './stability.js';
+export { MAX_STEPS, fewestSteps } from './step-control.js';
 export { rkl2Plan, stagesFor, stableMultiple, MAX_STAGES, type Rkl2Plan, type Rkl2Stage } from './rkl2.js';
 export { chooseKernelPath, kernelMemoryBytes, MAX_KERNEL_MEMORY_BYTES, type KernelPath } from './memory-plan.js';
 export { compileKernel, instantiateKernel, DEFAULT_KERNEL_URL, type KernelExports } from './kernel.js';

@@ -7,7 +7,7 @@ import { instantiateKernel, type KernelExports } from './kernel.js';
 import { chooseKernelPath, planLayout, type KernelPath, type MemoryLayout } from './memory-plan.js';
 import { stabilityLimit_ms } from './stability.js';
 import { rkl2Plan, stagesFor, type Rkl2Plan } from './rkl2.js';
-import { StepControl, ERROR_FLOOR } from './step-control.js';
+import { StepControl, ERROR_FLOOR, fewestSteps, MAX_STEPS } from './step-control.js';
 import { fillTissue } from './tissue.js';
 import { scheduleSources, sameTime, type ScheduledSource } from './sources.js';
 import { trilinearStencil, interpolate, type Stencil } from './trilinear.js';
@@ -267,6 +267,12 @@ export class Simulation {
    */
   runTo(time_ms: number, onProgress?: (time_ms: number) => void): void {
     const start = this.now_ms;
+    if (!Number.isFinite(time_ms)) throw new SimulationError(`runTo(${time_ms}): the time must be a finite number of ms`);
+    const steps = fewestSteps(this.config, time_ms - start, this.glialRate_mM_per_ms);
+    if (steps > MAX_STEPS) {
+      throw new SimulationError(`runTo(${time_ms}): reaching ${time_ms} ms from ${start} ms takes at least ` +
+        `${steps.toExponential(1)} steps, more than the ${MAX_STEPS / 1e6} million a run may take`);
+    }
     let reported = start;
     while (this.now_ms < time_ms && !sameTime(this.now_ms, time_ms)) {
       this.advance(time_ms);

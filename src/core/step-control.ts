@@ -3,6 +3,7 @@
 
 import type { ResolvedConfig } from './config.js';
 import { MAX_STAGES, stableMultiple } from './rkl2.js';
+import { stabilityLimit_ms } from './stability.js';
 
 /**
  * Error control of dt "auto" (src/core/rkl2.ts). A step is accepted when its estimated local error,
@@ -56,6 +57,23 @@ export function reactionStepLimit_ms(config: ResolvedConfig, glialRate_mM_per_ms
   return limit;
 }
 
+/** The longest step dt "auto" takes (ms): MAX_STAGES stages with a 10% margin, or less where a split reaction bounds it. */
+function longestAutoStep_ms(stabilityLimit: number, reactionLimit: number): number {
+  return Math.min(stabilityLimit * stableMultiple(MAX_STAGES) / 1.1, reactionLimit);
+}
+
+/** The most steps a run may take (a run to duration_ms, or a runTo): more is refused before it starts. */
+export const MAX_STEPS = 1e7;
+
+/**
+ * The fewest steps a config can take to simulate span_ms: span / dt_ms when fixed, else span over
+ * the longest step of dt "auto" (the error control takes at least as many). Infinity for a step of 0.
+ */
+export function fewestSteps(config: ResolvedConfig, span_ms: number, glialRate_mM_per_ms = 0): number {
+  if (config.dt_ms !== 'auto') return Math.ceil(span_ms / config.dt_ms);
+  return Math.ceil(span_ms / longestAutoStep_ms(stabilityLimit_ms(config), reactionStepLimit_ms(config, glialRate_mM_per_ms)));
+}
+
 /** How steps are chosen: by the error control, of a fixed length, or replaying a given schedule. */
 export type StepMode = 'adaptive' | 'fixed' | 'replay';
 
@@ -104,7 +122,7 @@ export class StepControl {
     // steps of hundreds of stages, and the read-outs need samples to interpolate between (the cap
     // only ever adds steps; it never loosens the error).
     this.proposal_ms = quantizeStep(Math.min(tau_ms * Math.min(MAX_GROWTH, Math.max(MAX_SHRINK, growth)),
-      this.stabilityLimit_ms * stableMultiple(MAX_STAGES) / 1.1, this.reactionLimit_ms,
+      longestAutoStep_ms(this.stabilityLimit_ms, this.reactionLimit_ms),
       Math.max(0.5 * (now_ms - this.lastEvent_ms), FIRST_STEP_MULTIPLE * this.stabilityLimit_ms)));
   }
 

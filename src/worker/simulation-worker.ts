@@ -1,7 +1,7 @@
 // The simulation worker: owns one Simulation, steps it in slices of a few milliseconds so that
 // messages are handled promptly, samples the page's probes after every step, and posts snapshots
 // at the pace the page acknowledges them.
-import { ConfigError, LiveTimeError, Simulation } from '../core/index.js';
+import { ConfigError, LiveTimeError, MAX_STEPS, Simulation } from '../core/index.js';
 import type { PageProbe, PageToWorker, ProbeSamples, Snapshot, Speed, WorkerToPage } from './protocol.js';
 
 /** Wall-clock time one slice of stepping may take before the worker looks at its messages (ms). */
@@ -85,9 +85,31 @@ function advance(count: number): void {
   }
 }
 
+/** Steps asked for by 'step' messages and not yet taken: taken a slice at a time, so messages still get through. */
+let pendingSteps = 0;
+
+/** Takes pending steps for at most one slice; true if any were taken. */
+function takePendingSteps(): boolean {
+  if (!simulation || pendingSteps === 0) return false;
+  const sliceEnd = performance.now() + SLICE_MS;
+  try {
+    while (pendingSteps > 0 && performance.now() < sliceEnd) {
+      advance(1);
+      pendingSteps--;
+    }
+  } catch (error) {
+    pendingSteps = 0;
+    playing = false;
+    post({ type: 'error', message: (error as Error).message, issues: [] });
+  }
+  return true;
+}
+
 /** Steps for one slice, as far as the speed allows, then posts a snapshot if the page is ready. */
 function tick(): void {
-  if (simulation && playing) {
+  if (takePendingSteps()) {
+    // A snapshot after every slice of asked-for steps.
+  } else if (simulation && playing) {
     const sliceEnd = performance.now() + SLICE_MS;
     const target = speed === 'max' ? Infinity : simStart + ((performance.now() - wallStart) / 1000) * speed;
     try {
@@ -103,7 +125,7 @@ function tick(): void {
     }
   }
   sendSnapshot();
-  setTimeout(tick, simulation && playing ? 0 : 16);
+  setTimeout(tick, simulation && (playing || pendingSteps > 0) ? 0 : 16);
 }
 
 function stepsPerSecond(): number {
@@ -132,14 +154,17 @@ function sendSnapshot(): void {
 scope.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
-    case 'start': void start(message.config, message.probes, message.timeError); break;
+    case 'start': pendingSteps = 0; void start(message.config, message.probes, message.timeError); break;
     case 'play':
       playing = true;
       wallStart = performance.now();
       simStart = simulation?.time_ms ?? 0;
       break;
-    case 'pause': playing = false; break;
-    case 'step': if (simulation) advance(Math.max(1, Math.floor(message.count))); awaitingAck = false; sendSnapshot(); break;
+    case 'pause': playing = false; pendingSteps = 0; break;
+    case 'step':
+      // Up to MAX_STEPS; taken in slices by tick().
+      if (simulation) pendingSteps = Math.min(MAX_STEPS, pendingSteps + Math.max(1, Math.floor(Number(message.count) || 1)));
+      break;
     case 'speed':
       speed = message.speed;
       wallStart = performance.now();
