@@ -1,4 +1,5 @@
 // `ecs-sim merge`: joins the CSVs of a sharded sweep into one table, sorted by α then λ.
+import { counted } from '../core/format.js';
 import { csvLine, readCsv, sortByFirstColumns, type Cell } from './csv.js';
 import { parseCommand, UsageError } from './options.js';
 import { checkWritable, writeFileAtomically } from './output-file.js';
@@ -41,6 +42,6 @@ export async function mergeCommand(args: string[]): Promise<number> {
   }
   const rows = sortByFirstColumns([...byCombination.values()].map((entry) => entry.row));
   writeFileAtomically(out, [header, ...rows].map((row) => csvLine(row)).join(''));
-  console.log(`${rows.length} rows from ${tables.length} tables: ${out}`);
+  console.log(`${counted(rows.length, 'row')} from ${counted(tables.length, 'table')}: ${out}`);
   return 0;
 }

@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolveConfig } from '../core/index.js';
+import { counted } from '../core/format.js';
 import { fitPowerLaw } from '../core/scaling.js';
 import { csvLine, readCsv, sortByFirstColumns, type Cell } from './csv.js';
 import { loadConfig, withTissue } from './load-config.js';
@@ -128,8 +129,8 @@ export async function sweepCommand(args: string[]): Promise<number> {
   }
   // Complete: rewrite the table in (α, λ) order; until now it grew in completion order.
   writeFileAtomically(out, [columns, ...sortByFirstColumns(rows)].map((row) => csvLine(row)).join(''));
-  console.log(`${jobs.length} simulations in ${wall_s.toFixed(1)} s on ${Math.min(workers, jobs.length)} workers ` +
-    `(${(jobs.length / wall_s).toFixed(2)} runs/s); ${rows.length} rows in ${out}`);
+  console.log(`${counted(jobs.length, 'simulation')} in ${wall_s.toFixed(1)} s on ${counted(Math.min(workers, jobs.length), 'worker')} ` +
+    `(${(jobs.length / wall_s).toFixed(2)} runs/s); ${counted(rows.length, 'row')} in ${out}`);
   console.log(scalingSummary(columns, rows));
   if (plot) {
     try {
@@ -179,7 +180,7 @@ function startTable(out: string, columns: string[], model: string, { resume, for
       return existing.rows;
     }
     if (existing.rows.length > 0) {
-      throw new UsageError(`--out = ${out} already holds ${existing.rows.length} rows: add --resume to complete that sweep, ` +
+      throw new UsageError(`--out = ${out} already holds ${counted(existing.rows.length, 'row')}: add --resume to complete that sweep, ` +
         `--force to replace it, or choose another file`);
     }
     if (csvLine(existing.header) !== csvLine(columns)) {

@@ -181,6 +181,29 @@ describe('<ecs-sim> from the library build, under the documented CSP', () => {
     await page.close();
   });
 
+  it('takes el.step(1e9) in slices: it keeps drawing and answering, pause() ends it, and a rebuild still comes', async () => {
+    const { page, errors } = await openPage();
+    await runsPast(page, 'second', 5);
+    await page.evaluate(() => {
+      const element = document.getElementById('second') as HTMLElement & { pause(): void; step(count: number): void };
+      element.pause();
+      element.step(1e9);
+    });
+    // The asked-for steps arrive as snapshots (the worker is not stuck in one long loop) ...
+    const time = await timeOf(page, 'second');
+    await runsPast(page, 'second', time + 20);
+    // ... and it still takes messages: pause() drops the rest.
+    await page.evaluate(() => (document.getElementById('second') as HTMLElement & { pause(): void }).pause());
+    await page.waitForTimeout(500);
+    const paused = await timeOf(page, 'second');
+    await page.waitForTimeout(1000);
+    expect(await timeOf(page, 'second')).toBe(paused);
+    await page.evaluate(() => document.getElementById('second')!.setAttribute('alpha', '0.15'));
+    await expect.poll(async () => (await events(page, 'second', 'ready')).at(-1)).toMatchObject({ alpha: 0.15 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('answers a bad attribute with an error event and a visible message, and keeps running', async () => {
     const { page, errors } = await openPage();
     await runsPast(page, 'second', 20);

@@ -50,6 +50,22 @@ describe('ecs-sim run', () => {
     expect(stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it('refuses runs over the step budget (a subnormal dt_ms, a 1e-6 µm spacing) at once with exit code 2 and the step count', async () => {
+    const started = Date.now();
+    const subnormal = await ecsSim('run', configFile({ dt_ms: 5e-324 }));
+    expect(subnormal.code).toBe(2);
+    expect(subnormal.stderr.trim().split('\n')).toHaveLength(1);
+    expect(subnormal.stderr).toContain('dt_ms = 5e-324: the run would take at least ∞ steps');
+    const fine = await ecsSim('run', configFile({ grid: { size: [9, 9, 9], spacing_um: 1e-6 }, probes: [],
+      sources: [{ type: 'bolus', position_um: [4e-6, 4e-6, 4e-6] }] }));
+    expect(fine.code).toBe(2);
+    expect(fine.stderr).toMatch(/grid\.spacing_um = 0\.000001: the run would take at least [\d.]+e\+\d+ steps .* days/);
+    const instant = await ecsSim('run', configFile({ duration_ms: 1e-322 }));
+    expect(instant.code).toBe(2);
+    expect(instant.stderr).toContain('duration_ms = 1e-322: out of range: must be ≥ 0.001');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('refuses a missing file, invalid JSON and an unknown command with exit code 2', async () => {
     expect((await ecsSim('run', '/nonexistent/config.json')).code).toBe(2);
     const broken = join(mkdtempSync(join(tmpdir(), 'ecs-sim-')), 'broken.json');

@@ -63,7 +63,7 @@ describe('sweep tables are not lost', () => {
       const resumed = await ecsSim('sweep', configFile(SMALL), ...GRID, '--out', out, '--resume');
       expect(resumed.code).toBe(0);
       expect(resumed.stderr).toContain('dropped an incomplete last line');
-      expect(resumed.stdout).toContain('1 simulations');
+      expect(resumed.stdout).toContain('1 simulation ');
       expect(readFileSync(out, 'utf8')).toBe(finishedText);
     }
   }, 120_000);

@@ -62,4 +62,18 @@ describe('Simulation', () => {
     expect(() => simulation.runTo(1000)).toThrow(SimulationError);
     expect(() => simulation.runTo(1000)).toThrow(/became NaN at t = .* ms/);
   });
+
+  it('refuses runTo(Infinity), runTo(NaN) and a span over the step budget at once, and still runs after', async () => {
+    const simulation = await Simulation.create({ grid: { size: [10, 10, 10], spacing_um: 5 }, probes: [], dt_ms: 0.01 });
+    const started = performance.now();
+    expect(() => simulation.runTo(Infinity)).toThrow(/runTo\(Infinity\): the time must be a finite number of ms/);
+    expect(() => simulation.runTo(Number.NaN)).toThrow(SimulationError);
+    // 1e6 ms at a fixed 0.01 ms is 10⁸ steps: ten times the budget.
+    expect(() => simulation.runTo(1e6)).toThrow(/1\.0e\+8 steps, more than the 10 million a run may take/);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(simulation.steps).toBe(0);
+    simulation.runTo(1);
+    expect(simulation.time_ms).toBe(1);
+    expect(simulation.steps).toBe(100);
+  });
 });

@@ -1,6 +1,6 @@
 // The step-size control's rules, each against its formula.
 import { describe, expect, it } from 'vitest';
-import { quantizeStep, reactionStepLimit_ms, StepControl, LOCAL_TOLERANCE_SHARE } from '../../src/core/step-control.js';
+import { fewestSteps, quantizeStep, reactionStepLimit_ms, StepControl, LOCAL_TOLERANCE_SHARE, MAX_STEPS } from '../../src/core/step-control.js';
 import { resolveConfig } from '../../src/core/config.js';
 
 describe('quantizeStep', () => {
@@ -58,5 +58,25 @@ describe('StepControl', () => {
     expect(control.proposal_ms).toBe(quantizeStep(0.75));
     control.restart(50);
     expect(control.proposal_ms).toBe(0.05);
+  });
+});
+
+describe('fewestSteps (the step budget)', () => {
+  it('is span / dt_ms for a fixed step, Infinity for a step that rounds to 0, and within the budget for the default run', () => {
+    expect(fewestSteps(resolveConfig({ dt_ms: 0.5 }), 2000)).toBe(4000);
+    expect(fewestSteps(resolveConfig({ dt_ms: 0.3 }), 1)).toBe(4);
+    const tiny = { ...resolveConfig({}), dt_ms: 5e-324 };
+    expect(fewestSteps(tiny, 2000)).toBe(Infinity);
+    const defaults = resolveConfig({});
+    expect(fewestSteps(defaults, defaults.duration_ms)).toBeGreaterThan(0);
+    expect(fewestSteps(defaults, defaults.duration_ms)).toBeLessThan(MAX_STEPS / 1000);
+  });
+
+  it('under dt "auto" scales as spacing⁻²: a 10× finer grid needs 100× the fewest steps (where stability, not a reaction, limits it)', () => {
+    const coarse = resolveConfig({ grid: { size: [9, 9, 9], spacing_um: 0.1 }, probes: [], sources: [] });
+    const fine = resolveConfig({ grid: { size: [9, 9, 9], spacing_um: 0.01 }, probes: [], sources: [] });
+    const ratio = fewestSteps(fine, 1e5) / fewestSteps(coarse, 1e5);
+    expect(ratio).toBeGreaterThan(99);
+    expect(ratio).toBeLessThan(101);
   });
 });
