@@ -2,6 +2,7 @@
 // k′, and see the data with the fit and the residuals.
 import uPlot from 'uplot';
 import { CurveError, fitRti, parseCurveCsv, rtiModel_mM, type RtiExperiment, type RtiFit } from '../core/fit.js';
+import { parseDecimal } from '../core/decimal.js';
 
 const FIELDS: { key: keyof RtiExperiment; label: string; value: number }[] = [
   { key: 'r_um', label: 'electrode distance r (µm)', value: 120 },
@@ -65,7 +66,7 @@ export class RtiFitPanel {
   }
 
   private experiment(): RtiExperiment {
-    const value = (key: keyof RtiExperiment) => Number(this.inputs.get(key)!.value);
+    const value = (key: keyof RtiExperiment) => parseDecimal(this.inputs.get(key)!.value) ?? NaN;
     for (const field of FIELDS) {
       const v = value(field.key);
       if (!Number.isFinite(v) || (field.key !== 'pulse_start_ms' && !(v > 0))) {

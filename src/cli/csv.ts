@@ -5,6 +5,7 @@
 // shows as text.
 import { readFileSync } from 'node:fs';
 import { UsageError } from './options.js';
+import { parseDecimal } from '../core/decimal.js';
 
 export type Cell = number | string | null;
 
@@ -83,8 +84,8 @@ export function readCsv(path: string, textColumns: readonly string[] = []): { he
     return cells.map((cell, column) => {
       if (isText[column]) return cell;
       if (cell === '') return null;
-      const value = cell.trim() === '' ? NaN : Number(cell);
-      if (!Number.isFinite(value)) throw new UsageError(`${path}, line ${line}: "${cell.slice(0, 40)}" is not a number`);
+      const value = parseDecimal(cell);
+      if (value === null) throw new UsageError(`${path}, line ${line}: "${cell.slice(0, 40)}" is not a number`);
       return value;
     });
   });

@@ -34,11 +34,3 @@ export async function loadConfig(path: string | undefined, presetName: string | 
     throw new UsageError(`--preset: ${(error as Error).message}`);
   }
 }
-
-/** The config with tissue.alpha and/or tissue.lambda replaced. */
-export function withTissue(config: Record<string, unknown>, alpha?: number, lambda?: number): Record<string, unknown> {
-  const tissue = { ...(config.tissue as Record<string, unknown> | undefined) };
-  if (alpha !== undefined) tissue.alpha = alpha;
-  if (lambda !== undefined) tissue.lambda = lambda;
-  return { ...config, tissue };
-}

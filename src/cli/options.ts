@@ -1,6 +1,7 @@
 // Command-line parsing shared by the commands: flags, number lists, shards. Every problem becomes a
 // UsageError, which main prints as one line with exit code 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDecimal } from '../core/decimal.js';
 
 /** Bad command-line input: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -43,13 +44,10 @@ export function parseCommand(args: string[], options: Options): CommandLine {
   };
 }
 
-/** A decimal number: optional sign, digits with an optional point, optional exponent (no hex, no blanks). */
-const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
-
 /** A finite number from a flag, with the flag's name and unit in the message. */
 export function parseNumber(text: string, flag: string, unit: string): number {
-  const value = Number(text);
-  if (!DECIMAL.test(text.trim()) || !Number.isFinite(value)) throw new UsageError(`${flag} = "${text}": must be a number (${unit})`);
+  const value = parseDecimal(text);
+  if (value === null) throw new UsageError(`${flag} = "${text}": must be a number (${unit})`);
   return value;
 }
 

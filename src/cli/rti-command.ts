@@ -3,7 +3,8 @@
 import { Simulation, rtiModel_mM, fitRti, type RtiExperiment } from '../core/index.js';
 import { csvLine } from './csv.js';
 import { checkWritable, writeFileAtomically } from './output-file.js';
-import { loadConfig, withTissue } from './load-config.js';
+import { withTissue } from '../core/presets.js';
+import { loadConfig } from './load-config.js';
 import { parseCommand, parseNumber, UsageError } from './options.js';
 
 export const RTI_USAGE = `usage: ecs-sim rti [config.json] [--species TMA|K] [--r-um 120] [--current-nA 80] [--transport-number 0.4]

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Simulation, runWithTimeError, checkGrid, type GridCheck } from '../core/index.js';
 import { csvLine } from './csv.js';
 import { checkWritable, OutputError, writeFileAtomically } from './output-file.js';
-import { loadConfig, withTissue } from './load-config.js';
+import { withTissue } from '../core/presets.js';
+import { loadConfig } from './load-config.js';
 import { parseCommand, parseNumber, UsageError } from './options.js';
 import { formatSummary, summarize } from './summary.js';
 

@@ -2,6 +2,7 @@
 // electrode at distance r records while a current pulse releases Q = nI/(zF).
 // Non-linear least squares by Levenberg–Marquardt with bounds (each step projected onto them), a
 // central-difference Jacobian, and standard errors from the covariance σ² (JᵀJ)⁻¹ at the optimum.
+import { parseDecimal } from './decimal.js';
 import { pulseSourceExcess_mM, constantSourceExcess_mM, type Medium } from './analytic.js';
 import { iontophoresisRate_mol_per_ms } from './units.js';
 
@@ -80,7 +81,7 @@ export function parseCurveCsv(text: string): { time_ms: number[]; c_mM: number[]
   const time_ms: number[] = [], c_mM: number[] = [];
   for (const line of lines.slice(1)) {
     const cells = line.content.split(',');
-    const [t, c] = [cells[timeColumn], cells[valueColumn]].map((cell) => (cell === undefined || cell.trim() === '' ? NaN : Number(cell)));
+    const [t, c] = [cells[timeColumn], cells[valueColumn]].map((cell) => (cell === undefined ? NaN : parseDecimal(cell) ?? NaN));
     if (!Number.isFinite(t) || !Number.isFinite(c)) {
       throw new CurveError(`line ${line.number}: "${line.content}" does not hold numbers in t_ms and c_mM`);
     }

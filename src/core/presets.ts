@@ -50,7 +50,24 @@ export function applyPreset(preset: Preset, config: Record<string, unknown>): Re
   const merged: Record<string, unknown> = { ...config };
   for (const [section, values] of Object.entries(preset.config)) {
     const own = config[section];
-    merged[section] = own && typeof own === 'object' && !Array.isArray(own) ? { ...values, ...own } : own ?? { ...values };
+    // A section that is not an object (5, null, []) stays as given, for validation to refuse.
+    merged[section] = isPlainObject(own) ? { ...values, ...own } : own === undefined ? { ...values } : own;
   }
   return merged;
+}
+
+/**
+ * The config with tissue.alpha and/or tissue.lambda replaced (the --alpha/--lambda flags, the
+ * element's alpha/lambda attributes). A tissue that is not an object is left for validation to refuse.
+ */
+export function withTissue(config: Record<string, unknown>, alpha?: number, lambda?: number): Record<string, unknown> {
+  if (config.tissue !== undefined && !isPlainObject(config.tissue)) return config;
+  const tissue = { ...(config.tissue as Record<string, unknown> | undefined) };
+  if (alpha !== undefined) tissue.alpha = alpha;
+  if (lambda !== undefined) tissue.lambda = lambda;
+  return { ...config, tissue };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

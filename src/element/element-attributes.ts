@@ -2,9 +2,10 @@
 // documents them and maps them onto the page's parameter form, from which the simulation config is
 // made exactly as in the web page. Attribute names are the config-style keys with units, in
 // kebab-case: `D_um2_per_ms` is the attribute `d-um2-per-ms` and the property `D_um2_per_ms`.
+import { parseDecimal } from '../core/decimal.js';
 import { COLORMAP_NAMES } from '../core/colormaps.js';
 import type { ConfigIssue } from '../core/config-error.js';
-import { PRESETS } from '../core/presets.js';
+import { PRESETS, withTissue } from '../core/presets.js';
 import { applyPresetToForm, configFromForm, defaultPageState, FORM_FIELD_OF_CONFIG, type ParameterForm, type ViewSettings } from '../app/page-state.js';
 
 type FormKey = Exclude<keyof ParameterForm, 'preset'>;
@@ -131,10 +132,8 @@ export function readAttributes(get: (attribute: string) => string | null, config
  */
 export function configFromSettings(settings: ElementSettings, has: (attribute: string) => boolean): Record<string, unknown> {
   if (!settings.config) return configFromForm(settings.form);
-  const tissue = { ...(settings.config.tissue as Record<string, unknown> | undefined) };
-  if (has('preset') || has('alpha')) tissue.alpha = settings.form.alpha;
-  if (has('preset') || has('lambda')) tissue.lambda = settings.form.lambda;
-  return { ...settings.config, tissue };
+  return withTissue(settings.config, has('preset') || has('alpha') ? settings.form.alpha : undefined,
+    has('preset') || has('lambda') ? settings.form.lambda : undefined);
 }
 
 /** The attribute a config field comes from (for messages), or null when it has none. */
@@ -148,7 +147,7 @@ function parseAttribute(spec: AttributeSpec, text: string): { value: unknown } |
   const kind = spec.kind;
   switch (kind.type) {
     case 'number': {
-      const value = strictNumber(trimmed);
+      const value = parseDecimal(trimmed);
       if (value === null) return { problem: 'not a number' };
       if ((kind.min !== undefined && value < kind.min) || (kind.max !== undefined && value > kind.max)) {
         return { problem: `out of range: must be ${kind.min} to ${kind.max}` };
@@ -160,28 +159,21 @@ function parseAttribute(spec: AttributeSpec, text: string): { value: unknown } |
       return match === undefined ? { problem: `must be one of ${kind.choices.join(', ')}` } : { value: match };
     }
     case 'fractions': {
-      const parts = trimmed.split(/[\s,]+/).map(strictNumber);
+      const parts = trimmed.split(/[\s,]+/).map(parseDecimal);
       if (parts.length !== 3 || parts.some((x) => x === null || x < 0 || x > 1)) return { problem: 'must be three fractions from 0 to 1' };
       return { value: parts };
     }
     case 'range': {
-      const parts = trimmed.split(/[\s,]+/).map(strictNumber);
+      const parts = trimmed.split(/[\s,]+/).map(parseDecimal);
       if (parts.length !== 2 || parts.some((x) => x === null) || parts[0]! >= parts[1]!) return { problem: 'must be two numbers, low < high' };
       return { value: parts };
     }
     case 'speed': {
       if (trimmed === 'max') return { value: 'max' };
-      const value = strictNumber(trimmed);
+      const value = parseDecimal(trimmed);
       return value === null || value <= 0 ? { problem: 'must be a positive number of simulated ms per second, or "max"' } : { value };
     }
   }
-}
-
-/** A finite number written in full ("1e-3", "0.2"), or null ("", "0.2abc", "NaN"). */
-function strictNumber(text: string): number | null {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
 }
 
 function kebab(key: string): string {

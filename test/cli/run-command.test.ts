@@ -66,6 +66,18 @@ describe('ecs-sim run', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('refuses a tissue that is not an object (5, null, []) in run, sweep and rti, with or without --alpha, as the library does', async () => {
+    for (const tissue of [5, null, []]) {
+      const path = configFile({ tissue, grid: { size: [9, 9, 9], spacing_um: 5 }, probes: [] });
+      for (const args of [['run', path], ['run', path, '--alpha', '0.1'], ['sweep', path, '--alpha', '0.2', '--lambda', '1.6', '--out',
+        join(scratchDirectory(), 't.csv')], ['rti', path]]) {
+        const { code, stderr } = await ecsSim(...args);
+        expect(code, args.join(' ')).toBe(2);
+        expect(stderr).toContain(`tissue = ${JSON.stringify(tissue)}: must be an object`);
+      }
+    }
+  });
+
   it('refuses a missing file, invalid JSON and an unknown command with exit code 2', async () => {
     expect((await ecsSim('run', '/nonexistent/config.json')).code).toBe(2);
     const broken = join(mkdtempSync(join(tmpdir(), 'ecs-sim-')), 'broken.json');

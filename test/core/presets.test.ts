@@ -3,7 +3,7 @@
 // and applyPreset must let the user's config win without mutating anything.
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/core/config.js';
-import { applyPreset, findPreset, PRESETS } from '../../src/core/presets.js';
+import { applyPreset, findPreset, PRESETS, withTissue } from '../../src/core/presets.js';
 
 /**
  * α and λ from parameters.md, "Volume fraction α and tortuosity λ". Exact equality: the presets
@@ -182,3 +182,20 @@ describe('applyPreset', () => {
     expect(userTissue.lambda).toBe(1.7);
   });
 });
+
+describe('applyPreset and withTissue leave a section that is not an object for validation to refuse', () => {
+  for (const tissue of [5, null, true, [], 'x']) {
+    it(`tissue = ${JSON.stringify(tissue)}: refused by resolveConfig after applyPreset and after withTissue(α 0.1)`, () => {
+      const message = `tissue = ${JSON.stringify(tissue)}: must be an object`;
+      expect(() => resolveConfig(applyPreset(findPreset('anoxia'), { tissue }))).toThrow(message);
+      expect(() => resolveConfig(withTissue({ tissue }, 0.1, 1.7))).toThrow(message);
+    });
+  }
+
+  it('withTissue lays α and λ over an object tissue and keeps its other fields', () => {
+    const regions = [{ shape: 'sphere', center_um: [1, 1, 1], radius_um: 1, alpha: 0.1 }];
+    expect(withTissue({ tissue: { alpha: 0.3, regions } }, undefined, 1.9)).toEqual({ tissue: { alpha: 0.3, lambda: 1.9, regions } });
+    expect(withTissue({}, 0.1)).toEqual({ tissue: { alpha: 0.1 } });
+  });
+});
+

@@ -70,4 +70,15 @@ describe('element attributes → config', () => {
     expect(configOf({ alpha: '0.07' }, full).config.tissue).toMatchObject({ alpha: 0.07, lambda: 1.4 });
     expect(configOf({ config: JSON.stringify(full), preset: 'agarose' }).config.tissue).toMatchObject({ alpha: 1, lambda: 1 });
   });
+
+  it('refuses a full config whose tissue is not an object (5, null, true, [], "x") as the library does, alpha set or not', () => {
+    for (const tissue of [5, null, true, [], 'x']) {
+      for (const attributes of [{}, { alpha: '0.1' }, { preset: 'anoxia' }]) {
+        const settings = readAttributes((name) => (attributes as Record<string, string>)[name] ?? null, { tissue, duration_ms: 100 });
+        expect(() => resolveConfig(configFromSettings(settings, (name) => name in attributes)), JSON.stringify({ tissue, attributes }))
+          .toThrow(`tissue = ${JSON.stringify(tissue)}: must be an object`);
+      }
+    }
+  });
 });
+
