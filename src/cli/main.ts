@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The ecs-sim command line. Bad input prints one line and exits with code 2.
 import { ConfigError, SimulationError } from '../core/index.js';
+import { printable } from '../core/format.js';
 import { ghkCommand, GHK_USAGE, nernstCommand, NERNST_USAGE } from './electrochemistry-commands.js';
 import { fitCommand, FIT_USAGE } from './fit-command.js';
 import { rtiCommand, RTI_USAGE } from './rti-command.js';
@@ -58,12 +59,13 @@ main(process.argv.slice(2)).then((code) => {
   if (error instanceof UsageError || error instanceof ConfigError) {
     // One line: a config with several problems lists them separated by semicolons.
     const message = error instanceof ConfigError && error.issues.length > 1
-      ? `Invalid config: ${error.issues.map((issue) => issue.message).join('; ')}` : error.message;
+      ? `Invalid config: ${error.issues.slice(0, 5).map((issue) => issue.message).join('; ')}` +
+        (error.issues.length > 5 ? `; and ${error.issues.length - 5} more` : '') : error.message;
     const hint = error instanceof UsageError ? ` (ecs-sim ${COMMANDS[process.argv[2]] ? process.argv[2] + ' ' : ''}--help)` : '';
-    console.error(`ecs-sim: ${message}${hint}`);
+    console.error(`ecs-sim: ${printable(message, 1000)}${hint}`);
     process.exitCode = 2;
   } else if (error instanceof SimulationError || error instanceof OutputError) {
-    console.error(`ecs-sim: ${error.message}`);
+    console.error(`ecs-sim: ${printable(error.message, 1000)}`);
     process.exitCode = 1;
   } else {
     throw error;

@@ -7,13 +7,17 @@ export interface ConfigIssue {
   message: string;
 }
 
+/** The most problems the message lists (all are in .issues). */
+const MESSAGE_ISSUES = 10;
+
 /** Thrown by resolveConfig and by Simulation for an invalid config, before any kernel memory exists. */
 export class ConfigError extends Error {
   readonly issues: ConfigIssue[];
 
   constructor(issues: ConfigIssue[]) {
     super(issues.length === 1 ? `Invalid config: ${issues[0].message}`
-      : `Invalid config (${issues.length} problems):\n${issues.map((issue) => `  - ${issue.message}`).join('\n')}`);
+      : `Invalid config (${issues.length} problems):\n${issues.slice(0, MESSAGE_ISSUES).map((issue) => `  - ${issue.message}`).join('\n')}` +
+        (issues.length > MESSAGE_ISSUES ? `\n  … and ${issues.length - MESSAGE_ISSUES} more (all are in .issues)` : ''));
     this.name = 'ConfigError';
     this.issues = issues;
   }

@@ -4,6 +4,8 @@
 // Nothing here allocates simulation memory: a config is refused before any kernel exists.
 
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import { hasControlCharacters, shownValue } from './format.js';
+import { plainData } from './plain-data.js';
 import { kernelMemoryBytes, MAX_KERNEL_MEMORY_BYTES, chooseKernelPath, type KernelPath } from './memory-plan.js';
 import { stabilityLimit_ms } from './stability.js';
 import { fewestSteps, MAX_STEPS } from './step-control.js';
@@ -104,7 +106,7 @@ class Reader {
   readonly issues: ConfigIssue[] = [];
 
   fail(field: string, value: unknown, message: string): void {
-    this.issues.push({ field, value, message: `${field} = ${show(value)}: ${message}` });
+    this.issues.push({ field, value, message: `${field} = ${shownValue(value)}: ${message}` });
   }
 
   object(input: unknown, field: string, allowed: readonly string[]): Json {
@@ -167,10 +169,11 @@ class Reader {
     return input as T;
   }
 
+  /** A name: shown in tables, plots and terminals, so printable and short. */
   text(input: unknown, field: string, fallback: string): string {
     if (input === undefined) return fallback;
-    if (typeof input !== 'string' || input.trim() === '') {
-      this.fail(field, input, 'must be a non-empty string');
+    if (typeof input !== 'string' || input.trim() === '' || input.length > MAX_NAME_LENGTH || hasControlCharacters(input)) {
+      this.fail(field, input, `must be a non-empty string of at most ${MAX_NAME_LENGTH} characters without control characters`);
       return fallback;
     }
     return input;
@@ -214,27 +217,23 @@ function describeRange(range: Range): string {
   return `${parts.join(' and ')} (${range.unit})`;
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+
 
 const ALPHA: Range = { above: 0, atMost: 1, unit: 'volume fraction, dimensionless' };
 const LAMBDA: Range = { atLeast: 1, atMost: 5, unit: 'tortuosity, dimensionless' };
 const NON_NEGATIVE_MS: Range = { atLeast: 0, unit: 'ms' };
 const MAX_GRID_SIDE = 4096;
+const MAX_NAME_LENGTH = 64;
 
 /**
  * Validates a user config (parsed JSON, possibly partial, `{}` included) and fills every default.
  * Throws ConfigError listing each problem; never allocates simulation memory.
  */
 export function resolveConfig(input: unknown = {}): ResolvedConfig {
+  const plain = plainData(input);
+  if ('issue' in plain) throw new ConfigError([plain.issue]);
   const read = new Reader();
-  const root = read.object(input, '', [
+  const root = read.object(plain.value, '', [
     'grid', 'tissue', 'species', 'boundary', 'sources', 'uptake', 'probes', 'duration_ms', 'dt_ms',
     'accuracy', 'temperature_C',
   ]);
@@ -355,7 +354,16 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
 
   if (read.issues.length === 0) checkResources(read, config);
   if (read.issues.length > 0) throw new ConfigError(read.issues);
-  return config;
+  return deepFreeze(config);
+}
+
+/** The resolved config cannot be changed after validation (a Simulation's kernel was sized by it). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**
@@ -369,7 +377,7 @@ export function memoryIssue(config: ResolvedConfig, path: KernelPath): ConfigIss
   const voxels = config.grid.size[0] * config.grid.size[1] * config.grid.size[2];
   return {
     field: 'grid.size', value: config.grid.size,
-    message: `grid.size = ${show(config.grid.size)}: needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel memory ` +
+    message: `grid.size = ${shownValue(config.grid.size)}: needs ${(bytes / 2 ** 30).toFixed(1)} GiB of kernel memory ` +
       `(${voxels.toExponential(2)} voxels, ${path} kernel); at most ${(MAX_KERNEL_MEMORY_BYTES / 2 ** 30).toFixed(1)} GiB ` +
       'fit in WebAssembly memory: use fewer voxels',
   };

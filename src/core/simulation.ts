@@ -3,6 +3,7 @@
 
 import { resolveConfig, memoryIssue, FACE_NAMES, type ResolvedConfig, type FaceName } from './config.js';
 import { ConfigError } from './config-error.js';
+import { shownValue } from './format.js';
 import { instantiateKernel, type KernelExports } from './kernel.js';
 import { chooseKernelPath, planLayout, type KernelPath, type MemoryLayout } from './memory-plan.js';
 import { stabilityLimit_ms } from './stability.js';
@@ -34,6 +35,30 @@ export interface SimulationOptions {
    * forward-Euler limit.
    */
   schedule?: { end_ms: ArrayLike<number>; stages?: ArrayLike<number> };
+}
+
+const KERNEL_CHOICES = ['auto', 'uniform', 'heterogeneous', 'reference'] as const;
+
+/** Refuses options of the wrong kind with a ConfigError naming the option (they reach the kernel). */
+function checkOptions(options: unknown): asserts options is SimulationOptions {
+  const issue = (field: string, value: unknown, message: string) => {
+    throw new ConfigError([{ field, value, message: `${field} = ${shownValue(value)}: ${message}` }]);
+  };
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object') issue('options', options, 'must be an object');
+  const { kernel, module, recordSeries, keepSchedule, schedule } = options as Record<string, unknown>;
+  if (kernel !== undefined && !KERNEL_CHOICES.includes(kernel as never)) {
+    issue('options.kernel', kernel, `must be one of ${KERNEL_CHOICES.map((choice) => `"${choice}"`).join(', ')}`);
+  }
+  if (module !== undefined && !(module instanceof WebAssembly.Module)) issue('options.module', module, 'must be a WebAssembly.Module');
+  if (recordSeries !== undefined && typeof recordSeries !== 'boolean') issue('options.recordSeries', recordSeries, 'must be true or false');
+  if (keepSchedule !== undefined && typeof keepSchedule !== 'boolean') issue('options.keepSchedule', keepSchedule, 'must be true or false');
+  if (schedule !== undefined) {
+    const ends = (schedule as { end_ms?: ArrayLike<unknown> } | null)?.end_ms;
+    if (!ends || typeof ends.length !== 'number' || !Array.from(ends).every((end) => typeof end === 'number' && Number.isFinite(end))) {
+      issue('options.schedule.end_ms', ends, 'must be a list of finite step end times (ms), as stepSchedule() gives');
+    }
+  }
 }
 
 /** The accepted steps of a run: end times (ms) and the stages each took. */
@@ -156,6 +181,7 @@ export class Simulation {
    */
   static async create(config: unknown = {}, options: SimulationOptions = {}): Promise<Simulation> {
     const resolved = resolveConfig(config);
+    checkOptions(options);
     const path = chooseKernelPath(resolved, options.kernel ?? 'auto');
     const memory = memoryIssue(resolved, path);
     if (memory) throw new ConfigError([memory]);

@@ -3,6 +3,7 @@
 // made exactly as in the web page. Attribute names are the config-style keys with units, in
 // kebab-case: `D_um2_per_ms` is the attribute `d-um2-per-ms` and the property `D_um2_per_ms`.
 import { parseDecimal } from '../core/decimal.js';
+import { printable } from '../core/format.js';
 import { COLORMAP_NAMES } from '../core/colormaps.js';
 import type { ConfigIssue } from '../core/config-error.js';
 import { PRESETS, withTissue } from '../core/presets.js';
@@ -105,7 +106,7 @@ export function readAttributes(get: (attribute: string) => string | null, config
     if (text === null) continue;
     const parsed = parseAttribute(spec, text);
     if ('problem' in parsed) {
-      issues.push({ field: spec.attribute, value: text, message: `${spec.attribute}="${text}": ${parsed.problem} (${spec.description})` });
+      issues.push({ field: spec.attribute, value: text, message: `${spec.attribute}="${printable(text, 120)}": ${parsed.problem} (${spec.description})` });
     } else if (spec.property === 'preset') {
       applyPresetToForm(form, parsed.value as string);
     } else {

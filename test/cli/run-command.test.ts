@@ -78,6 +78,22 @@ describe('ecs-sim run', () => {
     }
   });
 
+  it('never echoes a control character or a megabyte: escapes in flags, commands and config values are shown as \\u escapes, long values cut', async () => {
+    const results = [
+      await ecsSim('run', '--alpha', '\u001b[2J\u001b[H0.2'),
+      await ecsSim('\u001b[2Jfly'),
+      await ecsSim('run', configFile({ boundary: { type: `\u001b]0;title\u0007${'x'.repeat(1e5)}` } })),
+      await ecsSim('run', configFile({ probes: [{ name: 'r\u001b[31m30', position_um: [10, 10, 10] }] })),
+    ];
+    for (const { code, stderr } of results) {
+      expect(code).toBe(2);
+      expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+      expect(stderr).toContain('\\u001b');
+      expect(stderr.length).toBeLessThan(1200);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
   it('refuses a missing file, invalid JSON and an unknown command with exit code 2', async () => {
     expect((await ecsSim('run', '/nonexistent/config.json')).code).toBe(2);
     const broken = join(mkdtempSync(join(tmpdir(), 'ecs-sim-')), 'broken.json');

@@ -55,15 +55,22 @@ describe('defaults', () => {
     expect(resolveConfig()).toEqual(expected);
   });
 
-  it('returns fresh objects: mutating one resolved config does not change the next one, and the input is not modified', () => {
+  it('returns a deeply frozen config, copied from the input: neither can change the other afterwards', () => {
     const first = resolveConfig({});
-    first.grid.size[0] = 7;
-    first.probes.length = 0;
-    (first.sources[0] as { position_um: number[] }).position_um[0] = -1;
+    expect(() => { first.grid.size[0] = 7; }).toThrow(TypeError);
+    expect(() => { first.probes.length = 0; }).toThrow(TypeError);
+    expect(() => { (first.sources[0] as { position_um: number[] }).position_um[0] = -1; }).toThrow(TypeError);
+    expect(() => { (first.tissue as { alpha: number }).alpha = 0.5; }).toThrow(TypeError);
     const second = resolveConfig({});
     expect(second.grid.size).toEqual([81, 81, 81]);
     expect(second.probes).toHaveLength(3);
     expect(second.sources[0]).toMatchObject({ position_um: [162, 162, 162] });
+
+    const regions = [{ shape: 'sphere', center_um: [40, 40, 40], radius_um: 10, alpha: 0.1 }];
+    const resolved = resolveConfig({ grid: { size: [20, 20, 20] }, tissue: { regions } });
+    regions[0].center_um[0] = 0;
+    expect(resolved.tissue.regions[0]).toMatchObject({ center_um: [40, 40, 40] });
+    expect(Object.isFrozen(regions[0])).toBe(false);
 
     const input = { tissue: { alpha: 0.3 }, grid: { size: [20, 20, 20] } };
     const before = JSON.stringify(input);

@@ -76,4 +76,20 @@ describe('Simulation', () => {
     expect(simulation.time_ms).toBe(1);
     expect(simulation.steps).toBe(100);
   });
+
+  it('refuses options of the wrong kind with a ConfigError naming the option, and keeps its config frozen', async () => {
+    const config = { grid: { size: [5, 5, 5], spacing_um: 5 }, probes: [], sources: [] };
+    await expect(Simulation.create(config, { kernel: 'bogus' as never })).rejects.toThrow(
+      'options.kernel = "bogus": must be one of "auto", "uniform", "heterogeneous", "reference"');
+    await expect(Simulation.create(config, null as never)).rejects.toThrow('options = null: must be an object');
+    await expect(Simulation.create(config, { module: {} as never })).rejects.toThrow('options.module = {}: must be a WebAssembly.Module');
+    await expect(Simulation.create(config, { recordSeries: 'no' as never })).rejects.toThrow('options.recordSeries');
+    await expect(Simulation.create(config, { schedule: { end_ms: [1, Number.NaN] } })).rejects.toThrow('options.schedule.end_ms');
+    const simulation = await Simulation.create(config);
+    // The kernel was sized by the config: changing it afterwards would reach outside its memory.
+    expect(() => { (simulation.config.grid.size as number[])[0] = 1000; }).toThrow(TypeError);
+    simulation.step(2);
+    expect(simulation.steps).toBe(2);
+  });
 });
+
