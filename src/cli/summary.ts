@@ -41,7 +41,15 @@ export interface RunSummary {
   grid_check: { size: [number, number, number]; spacing_um: number } | null;
   mass: Pick<MassLedger, 'released_mol' | 'stored_excess_mol' | 'uptake_mol' | 'boundary_outflow_mol' | 'balance_relative_error'>;
   timing: { wall_ms: number; voxel_updates_per_s: number };
+  /** Why a number above is null (JSON has no ∞, and "not reached" needs saying), and anything else to distrust. */
+  warnings: string[];
 }
+
+/** How a warning about a read-out that was not reached ends (the text summary shows those as —, with one legend). */
+const NOT_REACHED = 'within duration_ms';
+
+/** The largest mass-ledger imbalance (relative to the released amount) a run reports without a warning. */
+const BALANCE_WARNING = 1e-4;
 
 /** The package's version, read from its package.json. */
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -66,27 +74,28 @@ export function summarize(simulation: Simulation, measured: RunMeasurements): Ru
   const [nx, ny, nz] = simulation.config.grid.size;
   const { valence, inside_mM } = simulation.config.species;
   const temperature = simulation.config.temperature_C;
+  const summaryProbes = probes.map((probe, index) => {
+    const EK_baseline_mV = nernst_mV(probe.baseline_mM, inside_mM, valence, temperature);
+    const EK_peak_mV = nernst_mV(probe.peak_mM, inside_mM, valence, temperature);
+    const isPotassium = simulation.config.species.name === 'K';
+    const Vrest_baseline_mV = isPotassium ? referenceNeuronRest_mV(probe.baseline_mM, inside_mM, temperature) : null;
+    const Vrest_peak_mV = isPotassium ? referenceNeuronRest_mV(probe.peak_mM, inside_mM, temperature) : null;
+    return {
+      ...probe, EK_baseline_mV, EK_peak_mV, Vrest_baseline_mV, Vrest_peak_mV,
+      driving_force_baseline_mV: Vrest_baseline_mV === null ? null : Vrest_baseline_mV - EK_baseline_mV,
+      driving_force_peak_mV: Vrest_peak_mV === null ? null : Vrest_peak_mV - EK_peak_mV,
+      time_error: timeError?.probes[index] ?? null,
+      grid_error: grid?.gridError.probes[index] ?? null,
+      extrapolated: grid?.extrapolated.probes[index] ?? null,
+    };
+  });
   return {
     version: VERSION,
     config: simulation.config,
     dt_ms: simulation.dt_ms,
     steps: simulation.steps,
     stepping: simulation.stepping(),
-    probes: probes.map((probe, index) => {
-      const EK_baseline_mV = nernst_mV(probe.baseline_mM, inside_mM, valence, temperature);
-      const EK_peak_mV = nernst_mV(probe.peak_mM, inside_mM, valence, temperature);
-      const isPotassium = simulation.config.species.name === 'K';
-      const Vrest_baseline_mV = isPotassium ? referenceNeuronRest_mV(probe.baseline_mM, inside_mM, temperature) : null;
-      const Vrest_peak_mV = isPotassium ? referenceNeuronRest_mV(probe.peak_mM, inside_mM, temperature) : null;
-      return {
-        ...probe, EK_baseline_mV, EK_peak_mV, Vrest_baseline_mV, Vrest_peak_mV,
-        driving_force_baseline_mV: Vrest_baseline_mV === null ? null : Vrest_baseline_mV - EK_baseline_mV,
-        driving_force_peak_mV: Vrest_peak_mV === null ? null : Vrest_peak_mV - EK_peak_mV,
-        time_error: timeError?.probes[index] ?? null,
-        grid_error: grid?.gridError.probes[index] ?? null,
-        extrapolated: grid?.extrapolated.probes[index] ?? null,
-      };
-    }),
+    probes: summaryProbes,
     clearance: {
       ...clearance, time_error: timeError?.clearance ?? null, grid_error: grid?.gridError.clearance ?? null,
       extrapolated: grid?.extrapolated.clearance ?? null,
@@ -103,10 +112,37 @@ export function summarize(simulation: Simulation, measured: RunMeasurements): Ru
       wall_ms,
       voxel_updates_per_s: (measured.voxel_updates ?? nx * ny * nz * simulation.stepping().stencil_passes) / (wall_ms / 1000),
     },
+    warnings: runWarnings(simulation.config, summaryProbes, clearance, ledger),
   };
 }
 
+/** One sentence for each null a reader could mistake for another, and for a ledger that does not balance. */
+function runWarnings(config: ResolvedConfig, probes: ProbeSummary[], clearance: ExcessClearance, ledger: MassLedger): string[] {
+  const warnings: string[] = [];
+  const ion = config.species.name;
+  const within = `${NOT_REACHED} (${config.duration_ms} ms)`;
+  for (const probe of probes) {
+    const infinite = (['EK_baseline_mV', 'EK_peak_mV'] as const).filter((key) => !Number.isFinite(probe[key]));
+    if (infinite.length) {
+      warnings.push(`probe ${probe.name}: ${infinite.join(' and ')} ${infinite.length > 1 ? 'are' : 'is'} null in JSON, ` +
+        `as are the driving forces from ${infinite.length > 1 ? 'them' : 'it'}: E_${ion} is ` +
+        (config.species.inside_mM === 0 ? '+∞ at 0 mM inside (species.inside_mM 0)' : `−∞ at 0 mM outside (species.baseline_mM ${config.species.baseline_mM})`));
+    }
+    if (probe.t_half_ms === null) {
+      warnings.push(`probe ${probe.name}: t_half_ms is null: the excess had not fallen to half its peak ${within}`);
+    }
+  }
+  if (clearance.excess_half_time_ms === null) warnings.push(`excess_half_time_ms is null: the total excess had not fallen to half its peak ${within}`);
+  if (clearance.excess_tenth_time_ms === null) warnings.push(`excess_tenth_time_ms is null: the total excess had not fallen to a tenth of its peak ${within}`);
+  if (!(ledger.balance_relative_error <= BALANCE_WARNING)) {
+    warnings.push(`the mass ledger does not balance: released − stored − uptake − boundary outflow is ` +
+      `${ledger.balance_relative_error.toExponential(1)} of the largest term (expected ≤ ${BALANCE_WARNING}); distrust the amounts`);
+  }
+  return warnings;
+}
+
 const number = (value: number | null, digits = 4) => (value === null ? '—' : value.toPrecision(digits));
+const potential = (value_mV: number) => (Number.isFinite(value_mV) ? value_mV.toFixed(1) : value_mV > 0 ? '+∞' : '−∞');
 const plusMinus = (value: number | null) => (value === null ? '—' : `±${value.toPrecision(1)}`);
 
 /** A row under a probe's line with one entry per read-out (peak, t_peak, t_half, final), or '' without them. */
@@ -139,7 +175,7 @@ export function formatSummary(summary: RunSummary): string {
     ...summary.probes.map((p) =>
       `  ${p.name.padEnd(12)} ${number(p.peak_mM).padStart(9)}   ${number(p.t_peak_ms).padStart(11)}   ` +
       `${number(p.t_half_ms).padStart(11)}   ${number(p.final_mM).padStart(10)}   ` +
-      `${p.EK_baseline_mV.toFixed(1)} → ${p.EK_peak_mV.toFixed(1)}`.padEnd(22) +
+      `${potential(p.EK_baseline_mV)} → ${potential(p.EK_peak_mV)}`.padEnd(22) +
       (p.Vrest_baseline_mV !== null && p.Vrest_peak_mV !== null ? `   ${p.Vrest_baseline_mV.toFixed(1)} → ${p.Vrest_peak_mV.toFixed(1)}` : '') +
       readoutRow('  ± time', p.time_error, plusMinus) + readoutRow('  ± grid', p.grid_error, plusMinus) +
       readoutRow('  h → 0', p.extrapolated, number)),
@@ -154,6 +190,9 @@ export function formatSummary(summary: RunSummary): string {
       ` + uptake ${number(summary.mass.uptake_mol)} + boundary ${number(summary.mass.boundary_outflow_mol)}` +
       ` (relative error ${summary.mass.balance_relative_error.toExponential(1)})`,
     `  wall time ${(summary.timing.wall_ms / 1000).toFixed(2)} s, ${(summary.timing.voxel_updates_per_s / 1e6).toFixed(0)} M voxel updates/s`,
+    ...(summary.warnings.some((warning) => warning.includes(NOT_REACHED))
+      ? [`  —: not reached within duration_ms (${number(config.duration_ms)} ms)`] : []),
+    ...summary.warnings.filter((warning) => !warning.includes(NOT_REACHED)).map((warning) => `  warning: ${warning}`),
   ];
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import { kernelMemoryBytes, MAX_KERNEL_MEMORY_BYTES, chooseKernelPath, type Kern
 import { stabilityLimit_ms } from './stability.js';
 import { fewestSteps, MAX_STEPS } from './step-control.js';
 import { regionVoxelCount } from './sources.js';
+import { AVOGADRO_PER_MOL, iontophoresisRate_mol_per_ms, MOL_PER_UM3_PER_MM } from './units.js';
 
 export type Vector3 = [number, number, number];
 export type Axis = 'x' | 'y' | 'z';
@@ -383,6 +384,19 @@ export function memoryIssue(config: ResolvedConfig, path: KernelPath): ConfigIss
   };
 }
 
+const ONE_ION_MOL = 1 / AVOGADRO_PER_MOL;
+
+/** The field that sets a source's amount, its value, and the amount one release event gives (mol). */
+function releasedPerEvent(source: SourceConfig, config: ResolvedConfig): [string, number, number] {
+  switch (source.type) {
+    case 'bolus': return ['amount_mol', source.amount_mol, source.amount_mol];
+    case 'iontophoresis': return ['current_nA', source.current_nA,
+      iontophoresisRate_mol_per_ms(source.current_nA, source.transport_number, config.species.valence) * source.duration_ms];
+    case 'region': return ['rate_mM_per_ms', source.rate_mM_per_ms, source.rate_mM_per_ms * source.duration_ms *
+      regionVoxelCount(source, config) * config.grid.spacing_um ** 3 * MOL_PER_UM3_PER_MM];
+  }
+}
+
 /** Checks that need a whole, otherwise valid config: memory, sources and the time step's stability limit. */
 function checkResources(read: Reader, config: ResolvedConfig): void {
   const memory = memoryIssue(config, chooseKernelPath(config, 'auto'));
@@ -391,6 +405,14 @@ function checkResources(read: Reader, config: ResolvedConfig): void {
     if (source.type === 'region' && regionVoxelCount(source, config) === 0) {
       read.fail(`sources[${index}]`, source, `contains no voxel centre (voxel centres are at (i + ½)·${config.grid.spacing_um} µm): ` +
         'enlarge or move the shape');
+      return;
+    }
+    // Less than an ion is not a physical release, and far enough below it (1e-300 mol) the kernel's
+    // 32-bit field rounds it to nothing while the ledger still counts it.
+    const [field, value, amount_mol] = releasedPerEvent(source, config);
+    if (amount_mol > 0 && amount_mol < ONE_ION_MOL) {
+      read.fail(`sources[${index}].${field}`, value, `releases ${amount_mol.toExponential(2)} mol, less than one ion ` +
+        `(${ONE_ION_MOL.toExponential(2)} mol): use 0 for no release, or a larger ${field}`);
     }
   });
   const steps = fewestSteps(config, config.duration_ms);

@@ -48,12 +48,26 @@ function overlap_ms(t0: number, t1: number, start: number, duration: number): nu
   return Math.max(0, Math.min(t1, start + duration) - Math.max(t0, start));
 }
 
-/** Number of release times time_ms + k·period_ms (k = 0, 1, …; only k = 0 if period is 0) in [t0, t1). */
+/**
+ * Number of release times time_ms + k·period_ms (k = 0, 1, …; only k = 0 if period is 0) in
+ * [t0, t1), where a release within sameTime of an end counts as at it: the same rule as the step
+ * ends of nextRelease, so a release is never late or lost whatever the period's size.
+ */
 export function releasesDuring(t0: number, t1: number, time_ms: number, period_ms: number): number {
-  if (period_ms <= 0) return time_ms >= t0 && time_ms < t1 ? 1 : 0;
-  const first = Math.max(0, Math.ceil((t0 - time_ms) / period_ms - 1e-9));
-  const last = Math.ceil((t1 - time_ms) / period_ms - 1e-9) - 1;
-  return Math.max(0, last - first + 1);
+  if (period_ms <= 0) return atOrAfter(time_ms, t0) && !atOrAfter(time_ms, t1) ? 1 : 0;
+  return firstReleaseAtOrAfter(t1, time_ms, period_ms) - firstReleaseAtOrAfter(t0, time_ms, period_ms);
+}
+
+function atOrAfter(a_ms: number, b_ms: number): boolean {
+  return a_ms > b_ms || sameTime(a_ms, b_ms);
+}
+
+/** The smallest k ≥ 0 with time_ms + k·period_ms at or after t_ms (the estimate is off by at most one). */
+function firstReleaseAtOrAfter(t_ms: number, time_ms: number, period_ms: number): number {
+  let k = Math.max(0, Math.ceil((t_ms - time_ms) / period_ms));
+  while (k > 0 && atOrAfter(time_ms + (k - 1) * period_ms, t_ms)) k--;
+  while (!atOrAfter(time_ms + k * period_ms, t_ms)) k++;
+  return k;
 }
 
 /** Counts the voxels whose centre lies inside a region source (0 means it would release nothing). */

@@ -6,6 +6,8 @@ export const FARADAY_C_PER_MOL = 96485.33212;
 export const GAS_CONSTANT_J_PER_MOL_K = 8.314462618;
 /** 0 °C in kelvin. */
 export const ZERO_CELSIUS_K = 273.15;
+/** Avogadro constant, 1/mol (CODATA 2018, exact). */
+export const AVOGADRO_PER_MOL = 6.02214076e23;
 /** Amount in one µm³ of a 1 mM solution: 1 mmol/L = 1e-3 mol / 1e15 µm³ = 1e-18 mol/µm³. */
 export const MOL_PER_UM3_PER_MM = 1e-18;
 

@@ -19,7 +19,7 @@ describe('ecs-sim run', () => {
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(Object.keys(result)).toEqual(
-      ['version', 'config', 'dt_ms', 'steps', 'stepping', 'probes', 'clearance', 'grid_check', 'mass', 'timing']);
+      ['version', 'config', 'dt_ms', 'steps', 'stepping', 'probes', 'clearance', 'grid_check', 'mass', 'timing', 'warnings']);
     expect(Object.keys(result.probes[0])).toEqual(
       ['name', 'position_um', 'baseline_mM', 'peak_mM', 't_peak_ms', 't_half_ms', 'final_mM', 'EK_baseline_mV', 'EK_peak_mV',
         'Vrest_baseline_mV', 'Vrest_peak_mV', 'driving_force_baseline_mV', 'driving_force_peak_mV', 'time_error', 'grid_error',
@@ -38,6 +38,27 @@ describe('ecs-sim run', () => {
     expect(result.probes[0].EK_baseline_mV).toBeCloseTo(-102.7, 1);
     expect(result.probes[0].EK_peak_mV).toBeGreaterThan(result.probes[0].EK_baseline_mV);
     expect(result.mass.balance_relative_error).toBeLessThan(1e-6);
+  });
+
+  it('says why each null is null: E_K at a 0 mM baseline (−∞), a t_half not reached; the text shows −∞ and —', async () => {
+    const path = configFile({ grid: { size: [21, 21, 21], spacing_um: 5 }, species: { baseline_mM: 0 }, boundary: { value_mM: 0 },
+      probes: [{ name: 'c', position_um: [52.5, 52.5, 52.5] }, { name: 'far', position_um: [100, 52.5, 52.5] }], duration_ms: 20 });
+    const json = JSON.parse((await ecsSim('run', path, '--no-time-error', '--json')).stdout);
+    expect(json.probes[0].EK_baseline_mV).toBeNull();
+    expect(json.probes[0].EK_peak_mV).toBeGreaterThan(0);
+    expect(json.probes[1].t_half_ms).toBeNull();
+    expect(json.warnings).toEqual([
+      'probe c: EK_baseline_mV is null in JSON, as are the driving forces from it: E_K is −∞ at 0 mM outside (species.baseline_mM 0)',
+      'probe far: EK_baseline_mV is null in JSON, as are the driving forces from it: E_K is −∞ at 0 mM outside (species.baseline_mM 0)',
+      'probe far: t_half_ms is null: the excess had not fallen to half its peak within duration_ms (20 ms)',
+      'excess_half_time_ms is null: the total excess had not fallen to half its peak within duration_ms (20 ms)',
+      'excess_tenth_time_ms is null: the total excess had not fallen to a tenth of its peak within duration_ms (20 ms)',
+    ]);
+    const text = (await ecsSim('run', path, '--no-time-error')).stdout;
+    expect(text).toMatch(/^ {2}c .* −∞ → \d/m);
+    expect(text).toContain('—: not reached within duration_ms (20.00 ms)');
+    expect(text).toContain('warning: probe c: EK_baseline_mV is null in JSON');
+    expect(text).not.toContain('warning: probe far: t_half_ms');
   });
 
   it('refuses a bad config with exit code 2 and a one-line message naming field, value, range and unit', async () => {

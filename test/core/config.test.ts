@@ -228,6 +228,15 @@ const REFUSALS: RefusalCase[] = [
     field: 'grid.spacing_um', contains: ['grid.spacing_um = 0.000001:', 'steps', 'larger grid.spacing_um'] },
   { name: 'a duration below 1 µs (1e-322 ms, where a step would round to 0)', input: { duration_ms: 1e-322 }, field: 'duration_ms',
     contains: ['duration_ms = 1e-322:', '≥ 0.001', 'ms'] },
+  { name: 'a bolus of less than one ion (1e-300 mol, which the 32-bit field would round to nothing)',
+    input: { sources: [{ type: 'bolus', amount_mol: 1e-300 }] }, field: 'sources[0].amount_mol',
+    contains: ['sources[0].amount_mol = 1e-300:', 'less than one ion', '1.66e-24 mol', 'use 0'] },
+  { name: 'an iontophoresis current releasing less than one ion (1e-20 nA for 50 s)',
+    input: { sources: [{ type: 'iontophoresis', current_nA: 1e-20 }] }, field: 'sources[0].current_nA',
+    contains: ['sources[0].current_nA = 1e-20:', 'less than one ion'] },
+  { name: 'a region source releasing less than one ion (1e-300 mM/ms)',
+    input: { grid: SMALL_GRID, sources: [{ type: 'region', shape: 'sphere', center_um: [20, 20, 20], radius_um: 8, rate_mM_per_ms: 1e-300 }] },
+    field: 'sources[0].rate_mM_per_ms', contains: ['sources[0].rate_mM_per_ms = 1e-300:', 'less than one ion'] },
   { name: 'zero valence', input: { species: { valence: 0 } }, field: 'species.valence',
     contains: ['species.valence = 0:', 'non-zero', 'charge number'] },
   { name: 'a fractional valence', input: { species: { valence: 1.5 } }, field: 'species.valence',
@@ -247,6 +256,11 @@ describe('invalid configs are refused with a ConfigError naming field, value, ra
       }
     });
   }
+
+  it('accepts a release of 0 (none) and of one ion (1.7e-24 mol)', () => {
+    expect(resolveConfig({ sources: [{ type: 'bolus', amount_mol: 0 }] }).sources[0]).toMatchObject({ amount_mol: 0 });
+    expect(resolveConfig({ sources: [{ type: 'bolus', amount_mol: 1.7e-24 }] }).sources[0]).toMatchObject({ amount_mol: 1.7e-24 });
+  });
 
   it('the issue carries the offending value itself (α = 1.5, probe coordinate 41, grid [4000, 4000, 4000])', () => {
     expect(refusal({ tissue: { alpha: 1.5 } }).issues[0].value).toBe(1.5);

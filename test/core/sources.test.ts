@@ -31,6 +31,18 @@ describe('releasesDuring', () => {
     expect(releasesDuring(0, 30, 30, 100)).toBe(0);
   });
 
+  it('releases on time whatever the size of the period (1e12 and 1e300 ms: the t = 0 release in the first step)', () => {
+    for (const period of [1e12, 1e300, Number.MAX_VALUE]) {
+      expect(releasesDuring(0, 0.1, 0, period)).toBe(1);
+      expect(releasesDuring(0.1, 1000, 0, period)).toBe(0);
+      expect(releasesDuring(0, 1, 5, period)).toBe(0);
+      expect(releasesDuring(4, 6, 5, period)).toBe(1);
+    }
+    // Releases within round-off (1e-9 relative) of a step end belong to the step that starts there.
+    expect(releasesDuring(0, 100 * (1 - 1e-12), 0, 100)).toBe(1);
+    expect(releasesDuring(100 * (1 - 1e-12), 200, 0, 100)).toBe(1);
+  });
+
   it('summed over consecutive steps, releases exactly once per period', () => {
     let total = 0;
     const dt = 2.345;
@@ -46,4 +58,16 @@ describe('a repeating bolus in a simulation', () => {
     simulation.runTo(950);
     expect(simulation.ledger().released_mol / 1e-15).toBeCloseTo(10, 9);
   });
+
+  it('with a period of 1e12 ms releases at t = 0 in the first step, and with 1e300 ms too', async () => {
+    for (const period_ms of [1e12, 1e300]) {
+      const simulation = await Simulation.create({ grid: { size: [9, 9, 9], spacing_um: 5 }, probes: [],
+        sources: [{ type: 'bolus', position_um: [22.5, 22.5, 22.5], amount_mol: 1e-15, period_ms }], duration_ms: 100 });
+      simulation.step(1);
+      expect(simulation.ledger().released_mol).toBe(1e-15);
+      simulation.runTo(100);
+      expect(simulation.ledger().released_mol).toBe(1e-15);
+    }
+  });
 });
+
