@@ -82,7 +82,11 @@ export async function runCommand(args: string[]): Promise<number> {
       writeFileAtomically(kept, lines.join(''));
       throw new OutputError(`${error.message}; the probe series (${time_ms.length} samples) is in ${kept} instead`);
     }
-    if (!line.flag('json')) console.log(`  probe series (${time_ms.length} samples): ${series}`);
+    if (!line.flag('json')) {
+      const { thinnings } = simulation.probeSeries();
+      console.log(`  probe series (${time_ms.length} samples${thinnings ? `, thinned ${thinnings}× to keep memory bounded: ` +
+        'every step near each peak and half crossing, every 2nd, 4th, … elsewhere' : ''}): ${series}`);
+    }
   }
   return 0;
 }

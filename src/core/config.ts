@@ -225,6 +225,7 @@ const LAMBDA: Range = { atLeast: 1, atMost: 5, unit: 'tortuosity, dimensionless'
 const NON_NEGATIVE_MS: Range = { atLeast: 0, unit: 'ms' };
 const MAX_GRID_SIDE = 4096;
 const MAX_NAME_LENGTH = 64;
+const MAX_PROBES = 1000;
 
 /**
  * Validates a user config (parsed JSON, possibly partial, `{}` included) and fills every default.
@@ -320,7 +321,11 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
   const defaultProbes: ProbeConfig[] = DEFAULTS.probe_distances_um
     .filter((r) => centre_um[0] + r <= extent_um[0])
     .map((r) => ({ name: `r${r}`, position_um: [centre_um[0] + r, centre_um[1], centre_um[2]] }));
-  const probes = read.list(root.probes, 'probes')?.map((value, index) => {
+  const probeList = read.list(root.probes, 'probes');
+  if (probeList && probeList.length > MAX_PROBES) {
+    read.fail('probes', `${probeList.length} probes`, `at most ${MAX_PROBES} probes (each is a column of every table and series)`);
+  }
+  const probes = probeList?.slice(0, MAX_PROBES).map((value, index) => {
     const field = `probes[${index}]`;
     const probe = read.object(value, field, ['name', 'position_um']);
     return {

@@ -10,6 +10,7 @@
 // cases measured are 7.8e-6 relative in peak time, 2.7e-7 in peak value and 8e-7 in a crossing (cubic
 // peak: 1.5e-4 in time, 3.5e-6 in value; parabola: 1.7e-3 in peak time; line: 7.6e-4 in a crossing); the
 // peak time is 4.1e-6 at 25 samples per peak time and converges at order 4 (test/core/metrics.test.ts).
+import type { Landmarks } from './series.js';
 
 /** Metrics of one probe. Times in ms, concentrations in mM. */
 export interface ProbeMetrics {
@@ -384,4 +385,29 @@ export function excessClearance(times: Float64Array, totalExcess: Float64Array):
     return time === null ? null : time - peak.time;
   };
   return { excess_half_time_ms: after(0.5), excess_tenth_time_ms: after(0.1) };
+}
+
+/**
+ * The samples the read-outs of a curve use (for TimeSeries thinning): the peak sample of peakOf and
+ * the first sample after it at or below the threshold each read-out uses, baseline + fraction ×
+ * (peak − baseline) with the refined peak, for each fraction. baseline: the first sample (probe
+ * curves, as probeMetrics) or 0 (the total excess, as excessClearance).
+ */
+export function readoutLandmarks(fractions: readonly number[], baseline: 'first sample' | 'zero'): Landmarks {
+  return (times, values) => {
+    if (values.length === 0) return [];
+    const peak = peakOf(times, values);
+    const base = baseline === 'zero' ? 0 : values[0];
+    const landmarks = [peak.index];
+    for (const fraction of fractions) {
+      const threshold = base + fraction * (peak.value - base);
+      for (let s = peak.index + 1; s < values.length; s++) {
+        if (values[s] <= threshold) {
+          landmarks.push(s);
+          break;
+        }
+      }
+    }
+    return landmarks;
+  };
 }

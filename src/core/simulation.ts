@@ -13,7 +13,7 @@ import { fillTissue } from './tissue.js';
 import { scheduleSources, sameTime, type ScheduledSource } from './sources.js';
 import { trilinearStencil, interpolate, type Stencil } from './trilinear.js';
 import { TimeSeries } from './series.js';
-import { probeMetrics, excessClearance, type ProbeMetrics, type ExcessClearance } from './metrics.js';
+import { probeMetrics, excessClearance, readoutLandmarks, type ProbeMetrics, type ExcessClearance } from './metrics.js';
 import { MOL_PER_UM3_PER_MM, FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K, ZERO_CELSIUS_K } from './units.js';
 import { thermalVoltage_mV } from './electrochemistry.js';
 
@@ -35,6 +35,12 @@ export interface SimulationOptions {
    * forward-Euler limit.
    */
   schedule?: { end_ms: ArrayLike<number>; stages?: ArrayLike<number> };
+  /**
+   * The most samples the probe series holds (default: 256 MiB worth, at least 65 536). Past it the
+   * series keeps every second sample, except those the read-outs use (each probe's peak and half
+   * crossing, the total excess's peak, half and tenth crossings), so metrics() does not change.
+   */
+  maxSeriesSamples?: number;
 }
 
 const KERNEL_CHOICES = ['auto', 'uniform', 'heterogeneous', 'reference'] as const;
@@ -53,6 +59,10 @@ function checkOptions(options: unknown): asserts options is SimulationOptions {
   if (module !== undefined && !(module instanceof WebAssembly.Module)) issue('options.module', module, 'must be a WebAssembly.Module');
   if (recordSeries !== undefined && typeof recordSeries !== 'boolean') issue('options.recordSeries', recordSeries, 'must be true or false');
   if (keepSchedule !== undefined && typeof keepSchedule !== 'boolean') issue('options.keepSchedule', keepSchedule, 'must be true or false');
+  const { maxSeriesSamples } = options as Record<string, unknown>;
+  if (maxSeriesSamples !== undefined && !(Number.isInteger(maxSeriesSamples) && (maxSeriesSamples as number) >= 64)) {
+    issue('options.maxSeriesSamples', maxSeriesSamples, 'must be a whole number ≥ 64 (samples)');
+  }
   if (schedule !== undefined) {
     const ends = (schedule as { end_ms?: ArrayLike<unknown> } | null)?.end_ms;
     if (!ends || typeof ends.length !== 'number' || !Array.from(ends).every((end) => typeof end === 'number' && Number.isFinite(end))) {
@@ -94,6 +104,9 @@ export class SimulationError extends Error {
 
 /** Series start with room for this many samples at most and grow as needed. */
 const MAX_PREALLOCATED_SAMPLES = 1 << 16;
+/** What the probe series may take before it thins (bytes), and the fewest samples it then holds. */
+const SERIES_BUDGET_BYTES = 256 * 2 ** 20;
+const MIN_SERIES_SAMPLES = 1 << 16;
 
 /** How often (in steps) the whole field is checked for NaN. */
 const HEALTH_CHECK_INTERVAL_STEPS = 16;
@@ -235,8 +248,11 @@ export class Simulation {
     this.stencils = config.probes.map((probe) => trilinearStencil(probe.position_um, config.grid.size, h));
     const expectedSamples = Math.min(this.fixedStep_ms ? Math.ceil(config.duration_ms / this.fixedStep_ms) + 2 : 1024,
       MAX_PREALLOCATED_SAMPLES);
-    this.series = new TimeSeries(config.probes.map((probe) => probe.name), expectedSamples);
-    this.excessSeries = new TimeSeries(['total_excess_mol'], expectedSamples);
+    const maxSamples = options.maxSeriesSamples ??
+      Math.max(MIN_SERIES_SAMPLES, Math.floor(SERIES_BUDGET_BYTES / (8 * (config.probes.length + 1))));
+    this.series = new TimeSeries(config.probes.map((probe) => probe.name), expectedSamples, maxSamples,
+      readoutLandmarks([0.5], 'first sample'));
+    this.excessSeries = new TimeSeries(['total_excess_mol'], expectedSamples, maxSamples, readoutLandmarks([0.5, 0.1], 'zero'));
     this.probeScratch = new Float64Array(config.probes.length);
     this.record();
   }
@@ -350,11 +366,15 @@ export class Simulation {
     return this.config.species.baseline_mM + this.interpolateExcess(trilinearStencil(position_um, size, spacing_um));
   }
 
-  /** Recorded probe curves: sample times (ms) and one concentration column (mM) per probe. */
-  probeSeries(): { time_ms: Float64Array; values_mM: Float64Array[] } {
+  /**
+   * Recorded probe curves: sample times (ms) and one concentration column (mM) per probe; every
+   * step unless thinned (thinnings > 0, see SimulationOptions.maxSeriesSamples).
+   */
+  probeSeries(): { time_ms: Float64Array; values_mM: Float64Array[]; thinnings: number } {
     return {
       time_ms: this.series.time_ms(),
       values_mM: this.config.probes.map((_, index) => this.series.column(index)),
+      thinnings: this.series.thinnings,
     };
   }
 

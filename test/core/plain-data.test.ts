@@ -93,11 +93,16 @@ describe('untrusted text in messages', () => {
     expect(resolveConfig({ probes: [{ name: 'n'.repeat(64), position_um: [1, 1, 1] }] }).probes[0].name).toHaveLength(64);
   });
 
-  it('lists at most 10 of 100 000 problems in the message, and every one in .issues', () => {
-    const probes = Array.from({ length: 1e5 }, (_, index) => ({ name: `p${index}`, position_um: [-1, 0, 0] }));
+  it('lists at most 10 of 1000 problems in the message, and every one in .issues', () => {
+    const probes = Array.from({ length: 1000 }, (_, index) => ({ name: `p${index}`, position_um: [-1, 0, 0] }));
     const error = refusal({ probes });
-    expect(error.issues).toHaveLength(1e5);
+    expect(error.issues).toHaveLength(1000);
     expect(error.message.split('\n')).toHaveLength(1 + 10 + 1);
-    expect(error.message).toContain('… and 99990 more (all are in .issues)');
+    expect(error.message).toContain('… and 990 more (all are in .issues)');
+  });
+
+  it('refuses more than 1000 probes in one line', () => {
+    const probes = Array.from({ length: 1001 }, (_, index) => ({ name: `p${index}`, position_um: [1, 1, 1] }));
+    expect(refusal({ probes }).issues.map((issue) => issue.message)).toEqual(['probes = "1001 probes": at most 1000 probes (each is a column of every table and series)']);
   });
 });

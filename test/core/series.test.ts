@@ -41,4 +41,22 @@ describe('TimeSeries', () => {
     expect(series.time_ms().length).toBe(0);
     expect(series.names).toEqual(['x', 'y', 'z']);
   });
+
+  it('past maxSamples thins to every second sample, keeping the first, the last and every landmark with 4 neighbours each side', () => {
+    // A landmark at the largest value of the column: the peak of a bump at t = 700.
+    const largest = (_times: Float64Array, values: Float64Array) => [values.indexOf(Math.max(...values))];
+    const series = new TimeSeries(['bump'], 16, 100, largest);
+    const count = 10_000;
+    for (let s = 0; s < count; s++) series.push(s, [Math.exp(-(((s - 700) / 50) ** 2))]);
+    expect(series.thinnings).toBeGreaterThan(5);
+    expect(series.length).toBeLessThanOrEqual(100);
+    const times = Array.from(series.time_ms());
+    expect(times[0]).toBe(0);
+    expect(times.at(-1)).toBe(count - 1);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const peak = times.indexOf(700);
+    expect(times.slice(peak - 4, peak + 5)).toEqual([696, 697, 698, 699, 700, 701, 702, 703, 704]);
+    expect(Array.from(series.column(0))).toEqual(times.map((t) => Math.exp(-(((t - 700) / 50) ** 2))));
+  });
 });
+

@@ -153,4 +153,17 @@ describe('Na⁺/K⁺ pump: f = Vmax C/(Km + C) − Vmax C_rest/(Km + C_rest) per
     expect(Math.min(...concentration)).toBeGreaterThanOrEqual(0);
     expect(simulation.ledger().balance_relative_error).toBeLessThan(1e-6);
   });
+
+  it('keeps the ledger finite and balanced with subnormal rates (5e-324) for every mechanism', async () => {
+    const uptakes = [{ k_ecs_per_ms: 5e-324 }, { k_tissue_per_ms: 5e-324 }, { pump: { vmax_mM_per_ms: 5e-324 } },
+      { pump: { vmax_mM_per_ms: 0.01, km_mM: 5e-324 } }, { glia: { conductance_S_per_m3: 5e-324 } }];
+    for (const uptake of uptakes) {
+      const simulation = await Simulation.create({ grid: { size: [9, 9, 9], spacing_um: 5 }, probes: [], duration_ms: 50, uptake });
+      simulation.run();
+      const ledger = simulation.ledger();
+      expect(Object.values(ledger.uptake_by_mechanism_mol).every(Number.isFinite), JSON.stringify(uptake)).toBe(true);
+      expect(ledger.balance_relative_error, JSON.stringify(uptake)).toBeLessThan(1e-6);
+    }
+  });
 });
+

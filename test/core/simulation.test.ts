@@ -91,5 +91,29 @@ describe('Simulation', () => {
     simulation.step(2);
     expect(simulation.steps).toBe(2);
   });
+
+  it('thins a long probe series to its bound and reads the same metrics from it, to the last bit', async () => {
+    // Three releases, three probes at different distances, 2000 fixed steps: peaks, half crossings
+    // and the total excess's half and tenth all fall inside the run.
+    const config = {
+      grid: { size: [21, 21, 21], spacing_um: 5 }, duration_ms: 400, dt_ms: 0.2,
+      sources: [{ type: 'bolus', position_um: [52.5, 52.5, 52.5], amount_mol: 1e-15, period_ms: 150 }], uptake: { k_ecs_per_ms: 0.04 },
+      probes: [{ name: 'near', position_um: [57.5, 52.5, 52.5] }, { name: 'mid', position_um: [62.5, 52.5, 52.5] },
+        { name: 'far', position_um: [67.5, 52.5, 52.5] }],
+    };
+    const full = await Simulation.create(config);
+    const thinned = await Simulation.create(config, { maxSeriesSamples: 200 });
+    full.run();
+    thinned.run();
+    expect(full.probeSeries().thinnings).toBe(0);
+    expect(full.probeSeries().time_ms.length).toBe(full.steps + 1);
+    expect(full.steps).toBeGreaterThanOrEqual(2000);
+    expect(thinned.probeSeries().thinnings).toBeGreaterThan(3);
+    expect(thinned.probeSeries().time_ms.length).toBeLessThanOrEqual(200);
+    const metrics = full.metrics();
+    expect(metrics.probes.every((probe) => probe.t_half_ms !== null)).toBe(true);
+    expect(metrics.clearance.excess_tenth_time_ms).not.toBeNull();
+    expect(thinned.metrics()).toEqual(metrics);
+  });
 });
 
