@@ -1,20 +1,44 @@
 // `ecs-sim fit`: α, λ and k′ from a measured RTI curve (or n and D in agarose mode).
 import { readFileSync } from 'node:fs';
-import { CurveError, fitAgarose, fitRti, parseCurveCsv, type RtiExperiment } from '../core/fit.js';
+import { CurveError, EXPERIMENT_RANGES, FitError, fitAgarose, fitRti, parseCurveCsv, rangeProblem, type RtiExperiment } from '../core/fit.js';
 import { parseCommand, parseNumber, UsageError } from './options.js';
 
 export const FIT_USAGE = `usage: ecs-sim fit curve.csv --r-um R --current-nA I --transport-number n --D-um2-per-ms D
          [--pulse-start-ms T0] [--pulse-ms T] [--baseline-mM B] [--agarose] [--json]
   curve.csv: columns t_ms,c_mM. Fits α, λ and k′ (with standard errors and 95% intervals); the baseline
-  is the mean before the pulse unless given. --agarose: α = λ = 1, fits the transport number and D.`;
+  is the mean before the pulse unless given. --agarose: α = λ = 1, fits the transport number and D.
+  A fit that does not determine its parameters ends with "fit failed: …" and exit code 1.`;
 
-function positive(line: ReturnType<typeof parseCommand>, flag: string, unit: string, required: boolean): number | undefined {
+/** A flag for a number of the experiment, checked against the range the fit accepts for it. */
+function inRange(line: ReturnType<typeof parseCommand>, flag: string, key: keyof typeof EXPERIMENT_RANGES, required: boolean): number | undefined {
+  const range = EXPERIMENT_RANGES[key];
   const text = required ? line.required(flag) : line.text(flag);
   if (text === undefined) return undefined;
-  const value = parseNumber(text, `--${flag}`, unit);
-  if (!(value > 0)) throw new UsageError(`--${flag} = ${value}: must be > 0 (${unit})`);
+  const value = parseNumber(text, `--${flag}`, range.unit);
+  const problem = rangeProblem(range, value);
+  if (problem) throw new UsageError(`--${flag} = ${value}: ${problem}`);
   return value;
 }
+
+/** JSON of a fit; a number JSON cannot hold (it would print as null) is a failed fit, not a silent null. */
+function fitJson(fit: object): string {
+  return JSON.stringify(fit, (key, value: unknown) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new FitError(`${key} = ${value} is not a finite number`);
+    return value;
+  }, 2);
+}
+
+/** The fit names the experiment's fields (pulse_start_ms = …); here they were given as flags. */
+function asFlags(message: string): string {
+  const field = /^(\w+) = /.exec(message)?.[1];
+  const flag = field === undefined ? undefined : FLAGS[field];
+  return flag === undefined ? message : `--${flag}${message.slice(field!.length)}`;
+}
+
+const FLAGS: Record<string, string> = {
+  r_um: 'r-um', current_nA: 'current-nA', transport_number: 'transport-number', D_um2_per_ms: 'D-um2-per-ms',
+  pulse_start_ms: 'pulse-start-ms', pulse_ms: 'pulse-ms', baseline_mM: 'baseline-mM',
+};
 
 export function fitCommand(args: string[]): number {
   const line = parseCommand(args, {
@@ -28,16 +52,14 @@ export function fitCommand(args: string[]): number {
   }
   if (line.positionals.length !== 1) throw new UsageError('expected one curve file (CSV with columns t_ms,c_mM)');
   const path = line.positionals[0];
-  const transportNumber = positive(line, 'transport-number', 'dimensionless', true)!;
-  if (transportNumber > 1) throw new UsageError(`--transport-number = ${transportNumber}: must be > 0 and ≤ 1 (dimensionless)`);
   const startText = line.text('pulse-start-ms'), baselineText = line.text('baseline-mM');
   const experiment: RtiExperiment = {
-    r_um: positive(line, 'r-um', 'µm', true)!,
-    current_nA: positive(line, 'current-nA', 'nA', true)!,
-    transport_number: transportNumber,
-    D_um2_per_ms: positive(line, 'D-um2-per-ms', 'µm²/ms', true)!,
+    r_um: inRange(line, 'r-um', 'r_um', true)!,
+    current_nA: inRange(line, 'current-nA', 'current_nA', true)!,
+    transport_number: inRange(line, 'transport-number', 'transport_number', true)!,
+    D_um2_per_ms: inRange(line, 'D-um2-per-ms', 'D_um2_per_ms', true)!,
     pulse_start_ms: startText === undefined ? 0 : parseNumber(startText, '--pulse-start-ms', 'ms'),
-    pulse_ms: positive(line, 'pulse-ms', 'ms', false),
+    pulse_ms: inRange(line, 'pulse-ms', 'pulse_ms', false),
     baseline_mM: baselineText === undefined ? undefined : parseNumber(baselineText, '--baseline-mM', 'mM'),
   };
   let text: string;
@@ -50,7 +72,7 @@ export function fitCommand(args: string[]): number {
     const { time_ms: time, c_mM: value } = parseCurveCsv(text);
     if (line.flag('agarose')) {
       const fit = fitAgarose(time, value, experiment);
-      if (line.flag('json')) console.log(JSON.stringify(fit, null, 2));
+      if (line.flag('json')) console.log(fitJson(fit));
       else {
         console.log(`agarose calibration (α = λ = 1): n = ${fit.transport_number.value.toFixed(4)} ± ${fit.transport_number.standard_error.toFixed(4)}, ` +
           `D = ${fit.D_um2_per_ms.value.toFixed(4)} ± ${fit.D_um2_per_ms.standard_error.toFixed(4)} µm²/ms`);
@@ -60,7 +82,7 @@ export function fitCommand(args: string[]): number {
       return 0;
     }
     const fit = fitRti(time, value, experiment);
-    if (line.flag('json')) console.log(JSON.stringify(fit, null, 2));
+    if (line.flag('json')) console.log(fitJson(fit));
     else {
       const show = (name: string, unit: string, digits: (v: number) => string) => {
         const p = fit.parameters[name];
@@ -75,7 +97,12 @@ export function fitCommand(args: string[]): number {
     }
     return 0;
   } catch (error) {
-    if (error instanceof CurveError) throw new UsageError(`${path}: ${error.message}`);
+    // Valid input the fit cannot use is a failed run (exit 1); a curve or setting it refuses is bad input (exit 2).
+    if (error instanceof FitError) {
+      console.error(`ecs-sim: ${path}: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof CurveError) throw new UsageError(`${path}: ${asFlags(error.message)}`);
     throw error;
   }
 }

@@ -20,7 +20,7 @@ export * from './electrochemistry.js';
 export { PRESETS, findPreset, applyPreset, type Preset } from './presets.js';
 export { fitPowerLaw, type PowerLaw } from './scaling.js';
 export * from './units.js';
-export { fitRti, fitAgarose, rtiModel_mM, parseCurveCsv, CurveError, RTI_BOUNDS, type RtiExperiment, type RtiFit, type AgaroseFit, type FittedValue } from './fit.js';
+export { fitRti, fitAgarose, rtiModel_mM, parseCurveCsv, CurveError, FitError, RTI_BOUNDS, AGAROSE_BOUNDS, EXPERIMENT_RANGES, rangeProblem, checkExperiment, type RtiExperiment, type RtiFit, type AgaroseFit, type FittedValue } from './fit.js';
 export { runWithTimeError, checkGrid, type Readouts, type ProbeReadouts, type RunWithTimeError, type GridCheck } from './error-estimates.js';
 export { LiveTimeError } from './live-time-error.js';
 /** The exact semi-discrete lattice solution (Bessel products, box images, constant-source quadrature): the yardstick of the time error. */
