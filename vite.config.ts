@@ -10,10 +10,14 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     // Physics tests run real simulations on the compiled kernel; give them room on 2 cores.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'] } },
+      // Real Chromium: found or installed once, and only when a browser test runs.
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/helpers/chromium-setup.ts'] } },
+    ],
   },
 });

@@ -1,19 +1,21 @@
-// Test helpers for pages in a real Chromium: Debian's /usr/bin/chromium driven by playwright-core
-// (no browser download), WebGL2 through SwiftShader, pages served by Vite or by a static server.
+// Test helpers for pages in a real Chromium (found or installed by ./chromium.ts) driven by
+// playwright-core, WebGL2 through SwiftShader, pages served by Vite or by a static server.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
+import { inject } from 'vitest';
+import { ensureChromium } from './chromium.js';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '../..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Headless Chromium with software WebGL, quiet on a closed network. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    // From the browser project's global setup; the benchmark config has none and looks itself.
+    executablePath: inject('chromiumPath') ?? ensureChromium(),
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
