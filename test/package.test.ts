@@ -15,6 +15,8 @@ describe('the ecs-sim package', () => {
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(manifest.license).toBe('MIT');
     expect(existsSync(join(ROOT, 'LICENSE'))).toBe(true);
+    // The citation names the version being cited.
+    expect(readFileSync(join(ROOT, 'CITATION.cff'), 'utf8')).toContain(`\nversion: ${manifest.version}\n`);
     expect(manifest.exports['.']).toEqual({ types: './dist/core/index.d.ts', default: './dist/core/index.js' });
     expect(manifest.exports['./element']).toEqual({ types: './dist/lib/types/element/index.d.ts', default: './dist/lib/ecs-sim.js' });
     // Nothing is installed with it: the core has no dependencies and the element bundles its own.
@@ -25,11 +27,13 @@ describe('the ecs-sim package', () => {
     }
   });
 
-  it('packs the core, the command line, the element with its worker and kernel, and the types; not the site or the sources', () => {
+  it('packs the core, the command line, the element with its worker and kernel, the types and the README examples; not the site or the sources', () => {
     const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     const files = new Set<string>(pack.files.map((file: { path: string }) => file.path));
     for (const path of ['dist/core/index.js', 'dist/core/index.d.ts', 'dist/cli/main.js', 'dist/lib/ecs-sim.js', 'dist/lib/core.js',
-      'dist/lib/simulation-worker.js', 'dist/lib/kernel.wasm', 'dist/lib/ecs-sim.single.js', 'dist/lib/types/element/index.d.ts', 'build/kernel.wasm', 'LICENSE', 'README.md']) {
+      'dist/lib/simulation-worker.js', 'dist/lib/kernel.wasm', 'dist/lib/ecs-sim.single.js', 'dist/lib/types/element/index.d.ts', 'build/kernel.wasm', 'LICENSE', 'README.md', 'CITATION.cff',
+      // The README's example inputs and figures, so its examples work from an installed package too.
+      'docs/sweep-64.json', 'docs/rti-example.csv', 'docs/sweep-64-t-peak.svg', 'docs/ecs-sim-page.png']) {
       expect(files.has(path), path).toBe(true);
     }
     expect([...files].filter((path) => path.startsWith('dist/web/') || path.startsWith('src/') || path.startsWith('test/'))).toEqual([]);

@@ -8,11 +8,12 @@ import { rtiCommand, RTI_USAGE } from './rti-command.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
 import { UsageError } from './options.js';
 import { OutputError } from './output-file.js';
-import { presetsCommand } from './presets-command.js';
+import { presetsCommand, PRESETS_USAGE } from './presets-command.js';
+import { VERSION } from './summary.js';
 import { runCommand, RUN_USAGE } from './run-command.js';
 import { sweepCommand, SWEEP_USAGE } from './sweep-command.js';
 
-const USAGE = `ecs-sim: K⁺ release and clearance in brain extracellular space
+const USAGE = `ecs-sim: K⁺ release and clearance in brain extracellular space (ecs-sim --version prints the version)
 
 ${RUN_USAGE}
 
@@ -20,8 +21,7 @@ ${SWEEP_USAGE}
 
 ${MERGE_USAGE}
 
-usage: ecs-sim presets
-  lists the named tissue states (α, λ) with their sources
+${PRESETS_USAGE}
 
 ${NERNST_USAGE}
 
@@ -48,8 +48,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command === '--version' || command === '-V') {
+    console.log(`ecs-sim ${VERSION}`);
+    return 0;
+  }
   const handler = COMMANDS[command];
-  if (!handler) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')} (ecs-sim --help)`);
+  if (!handler) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
   return handler(rest);
 }
 

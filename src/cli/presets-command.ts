@@ -1,7 +1,17 @@
 // `ecs-sim presets`: the named tissue states and their sources.
 import { PRESETS } from '../core/presets.js';
+import { parseCommand, UsageError } from './options.js';
 
-export function presetsCommand(): number {
+export const PRESETS_USAGE = `usage: ecs-sim presets
+  Lists the named tissue states (α, λ and the paper each comes from); use one with --preset NAME.`;
+
+export function presetsCommand(args: string[]): number {
+  const line = parseCommand(args, {});
+  if (line.flag('help')) {
+    console.log(PRESETS_USAGE);
+    return 0;
+  }
+  if (line.positionals.length > 0) throw new UsageError(`presets takes no arguments, got "${line.positionals[0]}"`);
   console.log('name                   α      λ      tissue state (source)');
   for (const preset of PRESETS) {
     const { alpha, lambda } = preset.config.tissue;

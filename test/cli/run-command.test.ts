@@ -115,6 +115,17 @@ describe('ecs-sim run', () => {
     }
   });
 
+  it('prints its version with --version, usage for presets --help, and names --help once for an unknown command', async () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    expect(await ecsSim('--version')).toMatchObject({ code: 0, stdout: `ecs-sim ${manifest.version}\n` });
+    const presets = await ecsSim('presets', '--help');
+    expect(presets.code).toBe(0);
+    expect(presets.stdout).toMatch(/^usage: ecs-sim presets\n/);
+    const unknown = await ecsSim('fly');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.match(/--help/g)).toHaveLength(1);
+  });
+
   it('refuses a missing file, invalid JSON and an unknown command with exit code 2', async () => {
     expect((await ecsSim('run', '/nonexistent/config.json')).code).toBe(2);
     const broken = join(mkdtempSync(join(tmpdir(), 'ecs-sim-')), 'broken.json');

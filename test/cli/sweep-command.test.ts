@@ -40,7 +40,7 @@ describe('ecs-sim sweep', () => {
     }
   });
 
-  it('writes one row per (α, λ) in order, the §4.2 columns, an SVG plot, and the measured λ² scaling', async () => {
+  it('writes one row per (α, λ) in order, the documented columns, an SVG plot, and the measured λ² scaling', async () => {
     const directory = scratchDirectory();
     const out = join(directory, 'table.csv'), plot = join(directory, 'fig.svg');
     const { code, stdout } = await ecsSim('sweep', configFile(DIFFUSION_ONLY), '--alpha', '0.1,0.2,0.4',

@@ -1,5 +1,5 @@
 // Iontophoresis (a constant point source) with and without k′, and a finite
-// pulse, against the closed forms of §1.2.
+// pulse, against the closed forms (src/core/analytic.ts).
 //
 // A 50 s pulse spreads ~0.5 mm, so the simulation uses mirror symmetry: the source sits in the corner
 // voxel of an 800 µm box with sealed (Neumann) walls. The walls through the source are mirror planes,
