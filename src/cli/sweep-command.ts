@@ -224,13 +224,19 @@ export function scalingSummary(columns: string[], rows: Cell[][]): string {
       const values = grid.map((row) => row[l]).filter((v): v is number => v !== null);
       return values.length > 1 ? Math.max(...values) / Math.min(...values) - 1 : undefined;
     }).filter((v): v is number => v !== undefined);
-    const show = (list: (number | undefined)[]) => list.map((p) => (p === undefined ? '—' : p.toFixed(3))).join(', ');
+    const show = (list: (number | undefined)[]) => list.map((p) => (p === undefined ? '—' : exponent(p))).join(', ');
     const mean = (list: (number | undefined)[]) => {
       const known = list.filter((p): p is number => p !== undefined);
-      return known.length ? (known.reduce((a, b) => a + b, 0) / known.length).toFixed(3) : '—';
+      return known.length ? exponent(known.reduce((a, b) => a + b, 0) / known.length) : '—';
     };
     lines.push(`  ${metric}: ∝ λ^${mean(perAlpha)} [${show(perAlpha)}]; ∝ α^${mean(perLambda)} [${show(perLambda)}]` +
       (spreadAcrossAlpha.length ? `; varies by ≤ ${(100 * Math.max(...spreadAcrossAlpha)).toFixed(2)}% across α at fixed λ` : ''));
   }
   return lines.join('\n');
+}
+
+/** An exponent to 3 decimals; round-off around 0 prints as 0.000, not as -0.000 one run and 0.000 the next. */
+function exponent(value: number): string {
+  const text = value.toFixed(3);
+  return text === '-0.000' ? '0.000' : text;
 }
