@@ -19,7 +19,9 @@ export interface PageHandle {
   state(): { time_ms: number; steps: number; stepsPerSecond: number; playing: boolean; ready: boolean;
     /** Per probe: the latest value and its estimated time error (mM; NaN with the time error off). */
     probes: { name: string; value_mM: number; timeError_mM: number }[]; config: ResolvedConfig | null; error: string | null;
-    frames: number; timeError: boolean };
+    frames: number; timeError: boolean;
+    /** What the link (URL hash) held that could not be used, one line each; [] for a good link. */
+    linkProblems: string[] };
   pause(): void;
   play(): void;
 }
@@ -32,6 +34,8 @@ export interface PageElements {
   colourBar: HTMLElement;
   status: HTMLElement;
   notice: HTMLElement;
+  /** Where the problems of the link the page was opened with are listed (until dismissed). */
+  linkNotice: HTMLElement;
 }
 
 export class App {
@@ -46,7 +50,10 @@ export class App {
   private recorder = new ProbeRecorder([]);
   private latest: Snapshot | null = null;
   private displayField: Float32Array | null = null;
-  private playing = true;
+  /** Whether the user wants the run to go (play/pause); it goes when also not failed. */
+  private wantPlaying = true;
+  /** The run failed (e.g. NaN): no steps until the next rebuild. */
+  private failed = false;
   private ready = false;
   /** Whether the running simulation measures the time error of the probe values. */
   private timeError = false;
@@ -60,9 +67,9 @@ export class App {
   private readonly resolution = new AdaptiveResolution();
 
   constructor(private readonly elements: PageElements) {
-    const { state, error } = stateFromHash(location.hash);
+    const { state, problems } = stateFromHash(location.hash);
     this.state = state;
-    if (error) this.notify(error);
+    this.linkProblems = problems;
     this.viewer = new EcsViewer(elements.canvas, { preserveDrawingBuffer: true });
     this.plot = new ProbePlot(elements.plot);
     this.colourBar = new ColourBar(elements.colourBar);
@@ -80,8 +87,12 @@ export class App {
     this.worker = new SimulationClient({
       ready: (message) => this.simulationReady(message),
       snapshot: (snapshot) => this.receive(snapshot),
-      error: (message, issues) => {
+      error: (message, issues, stopped) => {
         if (issues.length) this.panel.showIssues(issues);
+        if (stopped) {
+          this.failed = true;
+          this.panel.setPlaying(false);
+        }
         this.showError(message);
       },
     });
@@ -94,7 +105,15 @@ export class App {
     this.plot.resize();
     this.applyView();
     this.rebuild();
+    this.showLinkProblems();
     requestAnimationFrame(() => this.frame());
+  }
+
+  private readonly linkProblems: string[];
+
+  /** Whether the run goes: wanted, and not failed. */
+  private get playing(): boolean {
+    return this.wantPlaying && !this.failed;
   }
 
   /** Test and console handle. */
@@ -102,20 +121,21 @@ export class App {
     state: () => ({
       time_ms: this.latest?.time_ms ?? 0, steps: this.latest?.steps ?? 0, stepsPerSecond: this.latest?.stepsPerSecond ?? 0,
       playing: this.playing, ready: this.ready, config: this.config, error: this.error, frames: this.frames,
-      timeError: this.timeError,
+      timeError: this.timeError, linkProblems: [...this.linkProblems],
       probes: this.probes.map((probe, index) => ({
         name: probe.name, value_mM: this.recorder.latest()[index], timeError_mM: this.recorder.latestTimeError()[index],
       })),
     }),
     pause: () => {
-      this.playing = false;
+      this.wantPlaying = false;
       this.send({ type: 'pause' });
       this.panel.setPlaying(false);
     },
     play: () => {
-      this.playing = true;
+      this.wantPlaying = true;
+      // A failed run answers with its error again; the button follows what is true.
       this.send({ type: 'play' });
-      this.panel.setPlaying(true);
+      this.panel.setPlaying(this.playing);
     },
   };
 
@@ -142,13 +162,16 @@ export class App {
     this.elements.status.textContent = 'building the simulation…';
     this.ready = false;
     this.send({ type: 'start', config, probes: this.state.probes.length ? this.state.probes : undefined, timeError: this.state.view.timeError });
-    if (!this.playing) this.send({ type: 'pause' });
+    // Said after every start: the worker keeps the last of these, and a failed run had stopped it.
+    this.send({ type: this.wantPlaying ? 'play' : 'pause' });
     this.saveToUrl();
   }
 
   private simulationReady(message: ReadyMessage): void {
     this.config = message.config;
     this.ready = true;
+    this.failed = false;
+    this.panel.setPlaying(this.playing);
     this.timeError = message.timeError;
     this.probes = message.probes.length ? message.probes : defaultProbes(message.config);
     if (!message.probes.length) this.send({ type: 'probes', probes: this.probes });
@@ -216,16 +239,13 @@ export class App {
       row.dataset.probe = probe.name;
       return row;
     }));
-    const source = config.sources[0];
-    const cycleStart = source?.type === 'bolus' && source.period_ms > 0 && this.latest
-      ? source.time_ms + Math.floor(Math.max(0, this.latest.time_ms - source.time_ms) / source.period_ms) * source.period_ms : 0;
     this.plot.setData(this.recorder.time_ms, this.recorder.values_mM,
-      this.recorder.nernst(inside_mM, valence, config.temperature_C), this.recorder.marks(cycleStart));
+      this.recorder.nernst(inside_mM, valence, config.temperature_C), this.recorder.marks());
     if (this.latest) {
       const glia = Number.isFinite(this.latest.glialPotential_mV) ? `, glia at ${this.latest.glialPotential_mV.toFixed(1)} mV` : '';
       this.elements.status.textContent = `t = ${(this.latest.time_ms / 1000).toFixed(2)} s · ${this.latest.steps} steps · ` +
         `${this.latest.stepsPerSecond.toFixed(0)} steps/s · mean step ${(config ? this.latest.time_ms / Math.max(1, this.latest.steps) : 0).toFixed(2)} ms` +
-        `${glia}${this.playing ? '' : ' · paused'}`;
+        `${glia}${this.failed ? ' · stopped' : this.wantPlaying ? '' : ' · paused'}`;
     }
   }
 
@@ -247,7 +267,10 @@ export class App {
 
   private setUpProbes(): void {
     this.state.probes = this.probes;
-    this.recorder = new ProbeRecorder(this.probes.map((probe) => probe.name));
+    // The marks are of the current release: with a repeating bolus, of the latest one.
+    const source = this.config?.sources[0];
+    const cycles = source?.type === 'bolus' && source.period_ms > 0 ? { start_ms: source.time_ms, period_ms: source.period_ms } : undefined;
+    this.recorder = new ProbeRecorder(this.probes.map((probe) => probe.name), cycles);
     this.plot.setProbes(this.probes.map((probe) => probe.name));
     this.viewer.setProbes(this.probes);
     this.dirty = true;
@@ -282,6 +305,27 @@ export class App {
 
   private saveToUrl(): void {
     history.replaceState(null, '', stateToHash(this.state));
+  }
+
+  /** The link's problems, one line each, with a button to dismiss them; they stay until then. */
+  private showLinkProblems(): void {
+    const notice = this.elements.linkNotice;
+    if (!this.linkProblems.length) return;
+    const dismiss = document.createElement('button');
+    dismiss.type = 'button';
+    dismiss.className = 'dismiss';
+    dismiss.textContent = '×';
+    dismiss.title = 'dismiss';
+    dismiss.setAttribute('aria-label', 'dismiss');
+    dismiss.addEventListener('click', () => { notice.hidden = true; });
+    const lines = this.linkProblems.map((problem) => {
+      const line = document.createElement('div');
+      line.className = 'line';
+      line.textContent = problem;
+      return line;
+    });
+    notice.replaceChildren(dismiss, ...lines);
+    notice.hidden = false;
   }
 
   private showError(message: string): void {

@@ -18,8 +18,11 @@ function downloadText(name: string, text: string, type: string): void {
 /** The probe series as CSV text: t_ms, then per probe its concentration (mM) and E_K (mV). */
 export function probeSeriesCsv(names: string[], time_ms: number[], concentration_mM: number[][], EK_mV: number[][]): string {
   const header = ['t_ms', ...names.flatMap((name) => [`${name}_mM`, `${name}_EK_mV`])].join(',');
-  const rows = time_ms.map((t, s) => [t, ...concentration_mM.flatMap((c, p) => [c[s], EK_mV[p][s]])].join(','));
-  return [header, ...rows].join('\n') + '\n';
+  let text = header + '\n';
+  for (let s = 0; s < time_ms.length; s++) {
+    text += [time_ms[s], ...concentration_mM.flatMap((c, p) => [c[s], EK_mV[p][s]])].join(',') + '\n';
+  }
+  return text;
 }
 
 export function downloadProbeSeries(csv: string): void {

@@ -13,6 +13,7 @@ const app = new App({
   colourBar: element('colour-bar'),
   status: element('status'),
   notice: element('notice'),
+  linkNotice: element('link-notice'),
 });
 const rtiFit = new RtiFitPanel(element('rti-fit'));
 Object.assign(window, { ecsSim: app.handle, ecsSimRtiFit: rtiFit });

@@ -5,7 +5,8 @@ import GUI, { type Controller } from 'lil-gui';
 import { COLORMAP_NAMES } from '../core/colormaps.js';
 import type { ConfigIssue } from '../core/config-error.js';
 import { PRESETS } from '../core/presets.js';
-import { applyPresetToForm, FORM_FIELD_OF_CONFIG, type PageState, type ParameterForm } from './page-state.js';
+import { adoptLilGuiStyles } from './lil-gui-styles.js';
+import { applyPresetToForm, FORM_FIELD_OF_CONFIG, GRID_SIDES, SPEEDS, type PageState, type ParameterForm } from './page-state.js';
 
 export interface PanelActions {
   /** A model parameter changed: validate and rebuild. */
@@ -21,10 +22,6 @@ export interface PanelActions {
   copyLink(): void;
 }
 
-const SPEEDS: Record<string, number | 'max'> = {
-  '0.1× real time': 100, '0.25×': 250, '0.5×': 500, '1× (real time)': 1000, '2×': 2000, '5×': 5000, 'as fast as possible': 'max',
-};
-
 export class ParameterPanel {
   readonly gui: GUI;
   private readonly controllers = new Map<keyof ParameterForm, Controller>();
@@ -35,7 +32,9 @@ export class ParameterPanel {
   private readonly isoProxy = { show: false, level_mM: 1 };
 
   constructor(container: HTMLElement, private readonly state: PageState, actions: PanelActions) {
-    this.gui = new GUI({ container, title: 'ecs-sim', width: 300 });
+    // lil-gui's own <style> element would be blocked by a strict Content-Security-Policy.
+    adoptLilGuiStyles();
+    this.gui = new GUI({ container, title: 'ecs-sim', width: 300, injectStyles: false });
     const form = state.form;
     const rebuild = () => actions.configChanged();
 
@@ -99,7 +98,9 @@ export class ParameterPanel {
 
     const domain = this.gui.addFolder('Grid and boundary');
     this.controllers.set('boundary', domain.add(form, 'boundary', ['dirichlet', 'neumann']).name('boundary').onChange(rebuild));
-    this.controllers.set('grid_n', domain.add(form, 'grid_n', [32, 48, 64, 96, 128]).name('voxels per side').onChange(rebuild));
+    // A link may hold another side than the panel's; it is offered too, so the list shows it.
+    const sides = GRID_SIDES.includes(form.grid_n) ? GRID_SIDES : [...GRID_SIDES, form.grid_n].sort((a, b) => a - b);
+    this.controllers.set('grid_n', domain.add(form, 'grid_n', sides).name('voxels per side').onChange(rebuild));
     this.number(domain, 'spacing_um', 'voxel size h (µm)', rebuild);
     domain.close();
 

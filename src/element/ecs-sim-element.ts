@@ -13,7 +13,7 @@
 //   error  detail { message, issues }                 a bad attribute, a refused config or a failed run
 import { resolveConfig, type ResolvedConfig } from '../core/config.js';
 import { ConfigError, type ConfigIssue } from '../core/config-error.js';
-import { formatError } from '../core/format.js';
+import { formatError, printable } from '../core/format.js';
 import { ColourBar } from '../app/colour-bar.js';
 import { defaultProbes } from '../app/page-state.js';
 import { AdaptiveResolution } from '../render/adaptive-resolution.js';
@@ -98,7 +98,10 @@ export class EcsSimElement extends HTMLElement {
   private latestValues: number[] = [];
   private latestTimeErrors: number[] = [];
   private latest: Snapshot | null = null;
+  /** Whether the user wants it to run (autoplay, play(), pause()); it runs when also visible and not failed. */
   private wantPlaying = false;
+  /** The message of the run's failure (e.g. NaN), or null: a failed run takes no steps until the next rebuild. */
+  private failure: string | null = null;
   private errorText: string | null = null;
 
   constructor() {
@@ -112,7 +115,7 @@ export class EcsSimElement extends HTMLElement {
     this.message.setAttribute('role', 'alert');
     this.message.hidden = true;
     this.controlBar.className = 'controls';
-    this.playButton.addEventListener('click', () => (this.wantPlaying ? this.pause() : this.play()));
+    this.playButton.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
     const reset = document.createElement('button');
     reset.textContent = 'reset';
     reset.title = 'restart at t = 0';
@@ -150,9 +153,13 @@ export class EcsSimElement extends HTMLElement {
     return this.latest?.steps ?? 0;
   }
 
-  /** Whether the simulation runs (or will run once visible). */
+  /**
+   * Whether the simulation runs (or will run once visible): after play() or with autoplay, until
+   * pause(). False after a failed run (error event) until a rebuild (an attribute change or reset()),
+   * which then runs if play() or autoplay asked for it.
+   */
   get playing(): boolean {
-    return this.wantPlaying;
+    return this.wantPlaying && this.failure === null;
   }
 
   /** The probes shown: name and position (µm). */
@@ -175,12 +182,14 @@ export class EcsSimElement extends HTMLElement {
     return this.errorText;
   }
 
+  /** Runs the simulation (once visible); after a failed run, only once a rebuild has replaced it. */
   play(): void {
     this.wantPlaying = true;
-    if (this.phase === 'running' && this.visible) this.client?.send({ type: 'play' });
+    if (this.phase === 'running' && this.visible && this.failure === null) this.client?.send({ type: 'play' });
     this.showControls();
   }
 
+  /** Stops stepping; the simulation stays at its time until play(). */
   pause(): void {
     this.wantPlaying = false;
     this.client?.send({ type: 'pause' });
@@ -229,6 +238,8 @@ export class EcsSimElement extends HTMLElement {
     this.canvas = null;
     this.sentConfig = '';
     this.latest = null;
+    // Added again, it builds a new run in a new worker.
+    this.failure = null;
   }
 
   attributeChangedCallback(name: string, previous: string | null, next: string | null): void {
@@ -267,7 +278,9 @@ export class EcsSimElement extends HTMLElement {
       return;
     }
     this.settings = settings;
-    this.clearError();
+    // A failed run's message stays until a rebuild replaces the run.
+    if (this.failure === null) this.clearError();
+    else this.showMessage(this.failure);
     this.showControls();
     this.applyView();
     if (this.phase !== 'running') return;
@@ -277,7 +290,8 @@ export class EcsSimElement extends HTMLElement {
     this.sentConfig = json;
     this.statusLine.textContent = 'building the simulation…';
     this.client!.send({ type: 'start', config, timeError });
-    if (!this.wantPlaying || !this.visible) this.client!.send({ type: 'pause' });
+    // Said after every start: the worker keeps the last of these, and a failed run had stopped it.
+    this.client!.send({ type: this.wantPlaying && this.visible ? 'play' : 'pause' });
   }
 
   /** resolveConfig's problems, each prefixed with the attribute it comes from. */
@@ -290,7 +304,7 @@ export class EcsSimElement extends HTMLElement {
       return error.issues.map((issue) => {
         const attribute = fromConfigAttribute ? null : attributeOfConfigField(issue.field);
         const written = attribute ? this.getAttribute(attribute) : null;
-        return { ...issue, message: written !== null ? `${attribute}="${written}": ${issue.message}` : issue.message };
+        return { ...issue, message: written !== null ? `${attribute}="${printable(written, 120)}": ${issue.message}` : issue.message };
       });
     }
   }
@@ -298,7 +312,7 @@ export class EcsSimElement extends HTMLElement {
   private visibilityChanged(visible: boolean): void {
     this.visible = visible;
     if (visible && this.phase === 'waiting') this.start();
-    else if (this.phase === 'running') this.client!.send({ type: visible && this.wantPlaying ? 'play' : 'pause' });
+    else if (this.phase === 'running') this.client!.send({ type: visible && this.playing ? 'play' : 'pause' });
   }
 
   /** Creates the WebGL view and the worker (first time visible). */
@@ -319,7 +333,11 @@ export class EcsSimElement extends HTMLElement {
     this.client = new SimulationClient({
       ready: (message) => this.simulationReady(message),
       snapshot: (snapshot) => this.receive(snapshot),
-      error: (message, issues) => this.fail(message, issues),
+      error: (message, issues, stopped) => {
+        if (stopped) this.failure = message;
+        this.fail(message, issues);
+        this.showControls();
+      },
     });
     this.sizeStale = true;
     this.applyView();
@@ -330,6 +348,11 @@ export class EcsSimElement extends HTMLElement {
 
   private simulationReady(message: ReadyMessage): void {
     this.running = message.config;
+    if (this.failure !== null) {
+      this.failure = null;
+      this.clearError();
+      this.showControls();
+    }
     this.probeList = message.probes.length ? message.probes : defaultProbes(message.config);
     if (!message.probes.length) this.client!.send({ type: 'probes', probes: this.probeList });
     this.latestValues = this.probeList.map(() => NaN);
@@ -368,7 +391,7 @@ export class EcsSimElement extends HTMLElement {
       return `${probe.name} ${this.latestValues[index]?.toFixed(2)}${Number.isFinite(error) ? ` ±${formatError(error)}` : ''} mM`;
     }).join(', ');
     return `t = ${(snapshot.time_ms / 1000).toFixed(2)} s · α ${alpha} · λ ${lambda}${probes ? ' · [K⁺]o ' + probes : ''}` +
-      `${this.wantPlaying ? '' : ' · paused'}`;
+      `${this.failure !== null ? ' · stopped' : this.wantPlaying ? '' : ' · paused'}`;
   }
 
   private readonly frame = (): void => {
@@ -403,14 +426,18 @@ export class EcsSimElement extends HTMLElement {
 
   private showControls(): void {
     this.controlBar.hidden = !this.hasAttribute('controls');
-    this.playButton.textContent = this.wantPlaying ? 'pause' : 'play';
+    this.playButton.textContent = this.playing ? 'pause' : 'play';
   }
 
   private fail(message: string, issues: ConfigIssue[]): void {
+    this.showMessage(message);
+    this.emit<EcsSimErrorDetail>('error', { message, issues });
+  }
+
+  private showMessage(message: string): void {
     this.errorText = message;
     this.message.textContent = message;
     this.message.hidden = false;
-    this.emit<EcsSimErrorDetail>('error', { message, issues });
   }
 
   private clearError(): void {

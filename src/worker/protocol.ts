@@ -18,6 +18,7 @@ export type PageToWorker =
    * half-step shadow that measures the time error of the probe values (about 3× the work; default off).
    */
   | { type: 'start'; config: unknown; probes?: PageProbe[]; timeError?: boolean }
+  /** Step as the speed allows; kept across 'start', so a rebuilt simulation runs or waits as the last of these said. */
   | { type: 'play' }
   | { type: 'pause' }
   /** Advance by count steps now (paused or not). */
@@ -50,6 +51,7 @@ export interface Snapshot {
   ledger: MassLedger;
   /** Glial syncytium potential (mV), NaN with buffering off. */
   glialPotential_mV: number;
+  /** Whether the worker steps on its own: asked to play, and the run has not failed. */
   playing: boolean;
 }
 
@@ -64,7 +66,14 @@ export interface ReadyMessage {
   timeError: boolean;
 }
 
+/**
+ * Something went wrong. stopped: the run itself failed (e.g. its field became NaN) and takes no more
+ * steps until the next 'start'; false when only a new config was refused and the running simulation
+ * goes on.
+ */
+export interface ErrorMessage { type: 'error'; message: string; issues: ConfigIssue[]; stopped: boolean }
+
 export type WorkerToPage =
   | ReadyMessage
-  | { type: 'error'; message: string; issues: ConfigIssue[] }
+  | ErrorMessage
   | Snapshot;

@@ -11,8 +11,11 @@ export interface SimulationClientHandlers {
   ready(message: ReadyMessage): void;
   /** The field at display rate; its buffer is returned to the worker when this returns, so copy what you keep. */
   snapshot(snapshot: Snapshot): void;
-  /** The config was refused, the run stopped (e.g. NaN), or the worker itself failed. */
-  error(message: string, issues: ConfigIssue[]): void;
+  /**
+   * The config was refused (stopped false: the running simulation goes on), or the run stopped
+   * (e.g. NaN) or the worker itself failed (stopped true: no steps until the next 'start').
+   */
+  error(message: string, issues: ConfigIssue[], stopped: boolean): void;
 }
 
 export class SimulationClient {
@@ -22,7 +25,7 @@ export class SimulationClient {
   constructor(private readonly handlers: SimulationClientHandlers) {
     this.worker = createSimulationWorker();
     this.worker.onmessage = (event: MessageEvent<WorkerToPage>) => this.receive(event.data);
-    this.worker.onerror = (event) => handlers.error(`The simulation worker failed: ${event.message}`, []);
+    this.worker.onerror = (event) => handlers.error(`The simulation worker failed: ${event.message}`, [], true);
   }
 
   send(message: PageToWorker, transfer: Transferable[] = []): void {
@@ -37,11 +40,15 @@ export class SimulationClient {
 
   private receive(message: WorkerToPage): void {
     if (this.terminated) return;
-    if (message.type === 'error') this.handlers.error(message.message, message.issues);
+    if (message.type === 'error') this.handlers.error(message.message, message.issues, message.stopped);
     else if (message.type === 'ready') this.handlers.ready(message);
     else {
-      this.handlers.snapshot(message);
-      this.send({ type: 'ack', buffer: message.field.buffer as ArrayBuffer }, [message.field.buffer]);
+      // The worker sends nothing more until this ack: a handler that throws must not stop the display for good.
+      try {
+        this.handlers.snapshot(message);
+      } finally {
+        this.send({ type: 'ack', buffer: message.field.buffer as ArrayBuffer }, [message.field.buffer]);
+      }
     }
   }
 }

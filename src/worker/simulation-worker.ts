@@ -7,6 +7,13 @@ import type { PageProbe, PageToWorker, ProbeSamples, Snapshot, Speed, WorkerToPa
 /** Wall-clock time one slice of stepping may take before the worker looks at its messages (ms). */
 const SLICE_MS = 8;
 
+/**
+ * Probe samples the worker holds for the page at most. A page that does not acknowledge (its main
+ * thread stalled) gets them all in the next snapshot; beyond this many, the worker waits for it
+ * rather than hold ever more.
+ */
+const MAX_PENDING_SAMPLES = 1_000_000;
+
 interface WorkerScope {
   postMessage(message: WorkerToPage, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<PageToWorker>) => void) | null;
@@ -18,7 +25,10 @@ let simulation: Simulation | undefined;
 /** With the time error on: the run and its half-step shadow. */
 let live: LiveTimeError | undefined;
 let probes: PageProbe[] = [];
+/** What the page asked for last ('play' or 'pause'); a failed run still takes no steps. */
 let playing = true;
+/** The message of the run's failure (NaN, …): no steps are taken until the next 'start'. */
+let failure: string | null = null;
 let speed: Speed = 1000;
 let awaitingAck = false;
 let spareBuffers: ArrayBuffer[] = [];
@@ -62,10 +72,12 @@ async function start(config: unknown, requested?: PageProbe[], timeError = false
     if (mine !== generation) return;
     simulation = next;
     live = pair;
+    failure = null;
   } catch (error) {
     if (mine !== generation) return;
     const issues = error instanceof ConfigError ? error.issues : [];
-    post({ type: 'error', message: (error as Error).message, issues });
+    // The config was refused: the simulation that was running (if any) goes on.
+    post({ type: 'error', message: (error as Error).message, issues, stopped: false });
     return;
   }
   spareBuffers = [];
@@ -88,19 +100,29 @@ function advance(count: number): void {
 /** Steps asked for by 'step' messages and not yet taken: taken a slice at a time, so messages still get through. */
 let pendingSteps = 0;
 
+/** Whether the page must take the samples held before more steps are taken. */
+function backlogged(): boolean {
+  return awaitingAck && samples.time_ms.length >= MAX_PENDING_SAMPLES;
+}
+
+/** The run failed: it takes no more steps until the next 'start', and the page is told. */
+function fail(error: unknown): void {
+  pendingSteps = 0;
+  failure = (error as Error).message;
+  post({ type: 'error', message: failure, issues: [], stopped: true });
+}
+
 /** Takes pending steps for at most one slice; true if any were taken. */
 function takePendingSteps(): boolean {
-  if (!simulation || pendingSteps === 0) return false;
+  if (!simulation || failure !== null || pendingSteps === 0) return false;
   const sliceEnd = performance.now() + SLICE_MS;
   try {
-    while (pendingSteps > 0 && performance.now() < sliceEnd) {
+    while (pendingSteps > 0 && performance.now() < sliceEnd && !backlogged()) {
       advance(1);
       pendingSteps--;
     }
   } catch (error) {
-    pendingSteps = 0;
-    playing = false;
-    post({ type: 'error', message: (error as Error).message, issues: [] });
+    fail(error);
   }
   return true;
 }
@@ -109,14 +131,16 @@ function takePendingSteps(): boolean {
 function tick(): void {
   if (takePendingSteps()) {
     // A snapshot after every slice of asked-for steps.
-  } else if (simulation && playing) {
+  } else if (simulation && playing && failure === null && !(simulation.dt_ms > 0 && Number.isFinite(simulation.dt_ms))) {
+    // A step of NaN ms would stop the loop below without a word.
+    fail(new Error(`the next time step is ${simulation.dt_ms} ms: the run cannot go on`));
+  } else if (simulation && playing && failure === null) {
     const sliceEnd = performance.now() + SLICE_MS;
     const target = speed === 'max' ? Infinity : simStart + ((performance.now() - wallStart) / 1000) * speed;
     try {
-      while (performance.now() < sliceEnd && simulation.time_ms + simulation.dt_ms <= target) advance(1);
+      while (performance.now() < sliceEnd && simulation.time_ms + simulation.dt_ms <= target && !backlogged()) advance(1);
     } catch (error) {
-      playing = false;
-      post({ type: 'error', message: (error as Error).message, issues: [] });
+      fail(error);
     }
     // Keep the clock honest when the kernel cannot keep up with the requested speed.
     if (speed !== 'max' && target - simulation.time_ms > 10 * simulation.dt_ms) {
@@ -125,7 +149,7 @@ function tick(): void {
     }
   }
   sendSnapshot();
-  setTimeout(tick, simulation && (playing || pendingSteps > 0) ? 0 : 16);
+  setTimeout(tick, simulation && failure === null && (playing || pendingSteps > 0) ? 0 : 16);
 }
 
 function stepsPerSecond(): number {
@@ -144,7 +168,8 @@ function sendSnapshot(): void {
   field.set(source);
   const snapshot: Snapshot = {
     type: 'snapshot', time_ms: simulation.time_ms, steps: simulation.steps, field, samples,
-    stepsPerSecond: stepsPerSecond(), ledger: simulation.ledger(), glialPotential_mV: simulation.glialPotential_mV(), playing,
+    stepsPerSecond: stepsPerSecond(), ledger: simulation.ledger(), glialPotential_mV: simulation.glialPotential_mV(),
+    playing: playing && failure === null,
   };
   resetSamples();
   awaitingAck = true;
@@ -159,11 +184,14 @@ scope.onmessage = (event) => {
       playing = true;
       wallStart = performance.now();
       simStart = simulation?.time_ms ?? 0;
+      // A failed run cannot go on: say so again rather than seem to play.
+      if (failure !== null) post({ type: 'error', message: failure, issues: [], stopped: true });
       break;
     case 'pause': playing = false; pendingSteps = 0; break;
     case 'step':
+      if (failure !== null) post({ type: 'error', message: failure, issues: [], stopped: true });
       // Up to MAX_STEPS; taken in slices by tick().
-      if (simulation) pendingSteps = Math.min(MAX_STEPS, pendingSteps + Math.max(1, Math.floor(Number(message.count) || 1)));
+      else if (simulation) pendingSteps = Math.min(MAX_STEPS, pendingSteps + Math.max(1, Math.floor(Number(message.count) || 1)));
       break;
     case 'speed':
       speed = message.speed;

@@ -136,6 +136,132 @@ describe('the ecs-sim page', () => {
   });
 });
 
+/** A link (URL hash) holding exactly this JSON text or value. */
+const link = (value: unknown) => '#' + encodeURIComponent(JSON.stringify(value));
+const linkNotice = (page: Page) => page.evaluate(() => {
+  const notice = document.getElementById('link-notice')!;
+  return { shown: !notice.hidden && notice.getBoundingClientRect().height > 0, lines: Array.from(notice.querySelectorAll('.line'), (line) => line.textContent) };
+});
+
+describe('links with bad settings', () => {
+  it('opens a stale or hand-edited link: each bad value named on its line with the default used, the good ones kept', async () => {
+    const hash = link({
+      form: { alpha: 0.3, lambda: '1.8', position: { x: 1 }, grid_n: 1e9, release: null, k_ecs_per_ms: 1e308 * 10, colour: 'red' },
+      view: { window_mM: [0, 1.5], slices: null, opacity: [1], speed: 'fast', timeError: 'yes' },
+      probes: [{ name: 'near', position_um: [150, 128, 128] }, { name: 5, position_um: [1, 2, 3] }, null],
+      extra: true,
+    });
+    const { page, errors } = await openPage(server.url + hash);
+    const { config, probes, linkProblems } = await state(page);
+    // Good values are kept; bad ones are the defaults.
+    expect(config!.tissue).toMatchObject({ alpha: 0.3, lambda: 1.6 });
+    expect(config!.grid.size).toEqual([64, 64, 64]);
+    expect(config!.sources[0]).toMatchObject({ type: 'bolus', position_um: [128, 128, 128] });
+    expect(config!.uptake.k_ecs_per_ms).toBe(0);
+    expect(probes.map((probe) => probe.name)).toEqual(['near']);
+    const saved = await page.evaluate(() => JSON.parse(decodeURIComponent(location.hash.slice(1))));
+    expect(saved.view).toMatchObject({ window_mM: [0, 1.5], slices: [null, null, null], opacity: 0.8, speed: 1000, timeError: true });
+    const expected = [
+      'Link: form.lambda = "1.8": must be a number ≥ 1 and ≤ 5 (tortuosity λ, dimensionless); using the default 1.6',
+      'Link: form.position = {"x":1}: must be three numbers, each ≥ 0 and ≤ 1 (release position, fractions of the box); using the default [0.5,0.5,0.5]',
+      'Link: form.grid_n = 1000000000: out of range: must be a whole number ≥ 1 and ≤ 128 (voxels per side; the panel offers 32, 48, 64, 96, 128); using the default 64',
+      'Link: form.release = null: must be one of "bolus", "iontophoresis", "region" (how K⁺ is released); using the default "bolus"',
+      // JSON has no Infinity: the link holds null there.
+      'Link: form.k_ecs_per_ms = null: must be a number ≥ 0 and ≤ 1000 (uptake k′, 1/ms); using the default 0',
+      'Link: form.colour = "red": unknown setting, ignored',
+      'Link: view.slices = null: must be three entries, each null (hidden) or a number ≥ 0 and ≤ 1 (slice positions, fractions of the box); using the default [null,null,null]',
+      'Link: view.opacity = [1]: must be a number ≥ 0 and ≤ 1 (cloud opacity, dimensionless); using the default 0.8',
+      'Link: view.speed = "fast": must be one of 100, 250, 500, 1000, 2000, 5000, "max" (simulated ms per wall-clock second); using the default 1000',
+      'Link: view.timeError = "yes": must be true or false (measure the time error); using the default true',
+      'Link: probes[1].name = 5: must be a name of 1 to 40 characters; probe dropped',
+      'Link: probes[2] = null: must be an object {name, position_um}; dropped',
+      'Link: extra = true: unknown setting, ignored',
+    ];
+    expect([...linkProblems].sort()).toEqual([...expected].sort());
+    expect(await linkNotice(page)).toEqual({ shown: true, lines: linkProblems });
+    // It stays while the page runs, until dismissed.
+    await page.waitForTimeout(4500);
+    expect((await linkNotice(page)).shown).toBe(true);
+    await page.locator('#link-notice .dismiss').click();
+    expect((await linkNotice(page)).shown).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('opens a link that cannot be read at all with the defaults, and says why', async () => {
+    for (const [hash, problem] of [
+      ['#%E0%A4%A', 'Link: "#%E0%A4%A" is not a state this page wrote (not valid percent-encoded UTF-8); showing the defaults'],
+      [link([1, 2]), 'Link: the state = [1,2]: must be an object {form, view, probes}; showing the defaults'],
+    ]) {
+      const { page, errors } = await openPage(server.url + hash);
+      const { config, linkProblems } = await state(page);
+      expect(config!.tissue).toMatchObject({ alpha: 0.2, lambda: 1.6 });
+      expect(linkProblems).toEqual([problem]);
+      expect(await linkNotice(page)).toEqual({ shown: true, lines: [problem] });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+});
+
+describe('robustness of the running page', () => {
+  it('keeps drawing and reading out after the main thread stalls while a small grid steps fast', async () => {
+    const fast = defaultPageState();
+    fast.form.grid_n = 8;
+    fast.form.spacing_um = 20;
+    fast.view.speed = 'max';
+    fast.view.timeError = false;
+    const { page, errors } = await openPage(server.url + stateToHash(fast));
+    await page.waitForTimeout(1500);
+    const before = await state(page);
+    // The worker steps on meanwhile, and every sample comes in the next snapshot: make that > 2·10⁵ of each probe.
+    const stall_ms = Math.min(8000, Math.max(3000, (2e5 / Math.max(1, before.stepsPerSecond)) * 1000));
+    await page.evaluate((ms) => { const end = performance.now() + ms; while (performance.now() < end); }, stall_ms);
+    await expect.poll(async () => (await state(page)).steps, { timeout: 20_000 }).toBeGreaterThan(before.steps + 2e5);
+    const readout = () => page.locator('#readouts .readout').first().textContent();
+    const after = await state(page), text = await readout();
+    await page.waitForTimeout(1500);
+    const later = await state(page);
+    expect(later.time_ms).toBeGreaterThan(after.time_ms);
+    expect(later.frames).toBeGreaterThan(after.frames);
+    await expect.poll(readout, { timeout: 10_000 }).not.toBe(text);
+    expect(errors).toEqual([]);
+  });
+
+  it('says it stopped after a failed run, and runs again, playing, once a change rebuilds it', async () => {
+    const small = defaultPageState();
+    small.form.grid_n = 32;
+    const { page, errors } = await openPage(server.url + stateToHash(small));
+    // A step fails for real in the worker: the arithmetic of its stages gives NaN.
+    const [worker] = page.workers();
+    await worker.evaluate(() => {
+      Object.assign(self, { realSqrt: Math.sqrt });
+      Math.sqrt = () => NaN;
+    });
+    await expect.poll(async () => (await state(page)).error, { timeout: 20_000 }).toContain('NaN');
+    const failed = await state(page);
+    expect(failed.playing).toBe(false);
+    await page.waitForTimeout(500);
+    expect((await state(page)).time_ms).toBe(failed.time_ms);
+    await expect.poll(() => page.locator('#status').textContent()).toContain('stopped');
+    await worker.evaluate(() => { Math.sqrt = (self as unknown as { realSqrt: typeof Math.sqrt }).realSqrt; });
+    const alpha = page.locator('[data-field="alpha"] input');
+    await alpha.fill('0.3');
+    await alpha.press('Enter');
+    await expect.poll(async () => (await state(page)).config?.tissue.alpha).toBe(0.3);
+    // The new run's snapshots: it steps on its own.
+    await expect.poll(async () => {
+      const now = await state(page);
+      return now.time_ms !== failed.time_ms && now.time_ms > 100;
+    }, { timeout: 30_000 }).toBe(true);
+    const running = await state(page);
+    await page.waitForTimeout(500);
+    expect((await state(page)).time_ms).toBeGreaterThan(running.time_ms);
+    expect(running).toMatchObject({ playing: true, error: null });
+    // The worker's own error reached the page as a message, not an uncaught error.
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('fitting an RTI curve in the page', () => {
   it('loads a CSV, fits α, λ and k′, plots data, fit and residuals; a bad CSV shows a message', async () => {
     const { page, errors } = await openPage(server.url);

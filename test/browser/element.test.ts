@@ -232,6 +232,50 @@ describe('<ecs-sim> from the library build, under the documented CSP', () => {
   });
 });
 
+describe('<ecs-sim> after a failed run', () => {
+  it('says it is not playing after a run fails, and runs again, playing, once fixed attributes rebuild it', async () => {
+    const { page, errors } = await openPage();
+    await runsPast(page, 'second', 20);
+    const playing = () => page.evaluate(() => (document.getElementById('second') as HTMLElement & { playing: boolean }).playing);
+    expect(await playing()).toBe(true);
+    // A step fails for real in the workers: the arithmetic of its stages gives NaN.
+    const workers = page.workers();
+    expect(workers.length).toBe(2);
+    for (const worker of workers) {
+      await worker.evaluate(() => {
+        Object.assign(self, { realSqrt: Math.sqrt });
+        Math.sqrt = () => NaN;
+      });
+    }
+    await expect.poll(async () => (await events(page, 'second', 'error')).at(-1)?.message, { timeout: 20_000 }).toContain('NaN');
+    const [message] = (await events(page, 'second', 'error')).map((event) => event.message);
+    expect(await messageOf(page, 'second')).toEqual({ text: message, shown: true });
+    expect(await playing()).toBe(false);
+    const stopped = await timeOf(page, 'second');
+    await page.waitForTimeout(500);
+    expect(await timeOf(page, 'second')).toBe(stopped);
+    for (const worker of workers) await worker.evaluate(() => { Math.sqrt = (self as unknown as { realSqrt: typeof Math.sqrt }).realSqrt; });
+    // A view change does not rebuild: the message of the failed run stays.
+    await page.evaluate(() => document.getElementById('second')!.setAttribute('colormap', 'viridis'));
+    await page.waitForTimeout(300);
+    expect((await messageOf(page, 'second')).shown).toBe(true);
+    const readyCount = (await events(page, 'second', 'ready')).length;
+    await page.evaluate(() => document.getElementById('second')!.setAttribute('alpha', '0.15'));
+    await expect.poll(async () => (await events(page, 'second', 'ready')).length).toBe(readyCount + 1);
+    expect((await events(page, 'second', 'ready')).at(-1)).toMatchObject({ alpha: 0.15 });
+    // The new run starts at t = 0 and goes on by itself.
+    await expect.poll(async () => {
+      const time = await timeOf(page, 'second');
+      return time !== stopped && time > 20;
+    }, { timeout: 30_000 }).toBe(true);
+    expect(await playing()).toBe(true);
+    expect((await messageOf(page, 'second')).shown).toBe(false);
+    expect(await page.evaluate(() => document.getElementById('second')!.shadowRoot!.querySelector('.controls button')!.textContent)).toBe('pause');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('the single-file build (ecs-sim.single.js: worker and kernel inside)', () => {
   it('runs alone from its folder under the documented policy with worker-src blob:', async () => {
     const { page, errors } = await openPage(singleFileSite.url + 'single.html');

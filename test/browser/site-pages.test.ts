@@ -1,6 +1,9 @@
-// The embedding pages of the built site (npm run build:web), from a plain static server: the iframe
-// page takes the element's attributes from its query, and the docs page runs a live element, a live
-// iframe and the core API example, whose result must equal the same run in Node.
+// The pages of the built site (npm run build:web), from a plain static server that sends the
+// documented Content-Security-Policy with every file (the docs page adds frame-src 'self' for its
+// live iframe, as the README tells a page with an iframe to do): the simulator runs with its panel
+// styled, the iframe page takes the element's attributes from its query, and the docs page runs a
+// live element, a live iframe and the core API example, whose result must equal the same run in
+// Node. None of them may cause a single CSP violation.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,38 +14,85 @@ import { Simulation } from '../../src/core/simulation.js';
 import { ELEMENT_ATTRIBUTES, ELEMENT_FLAGS } from '../../src/element/element-attributes.js';
 import { ELEMENT_CONTENT_SECURITY_POLICY, SINGLE_FILE_CONTENT_SECURITY_POLICY } from '../../src/element/content-security-policy.js';
 import type { EcsSimElement } from '../../src/element/ecs-sim-element.js';
+import type { PageHandle } from '../../src/app/app.js';
 import { launchChromium, pageCollectingErrors, PROJECT_ROOT, serveStatic } from '../helpers/browser.js';
 
 declare global {
   interface Window {
     ecsSimEmbed: EcsSimElement;
     ecsSimDocs: { element: EcsSimElement; apiExample(): Promise<string> };
+    ecsSim: PageHandle;
+    cspViolations: string[];
   }
 }
 
+/** The policy of a page that embeds the iframe: the element's, plus frame-src for it. */
+const DOCS_POLICY = `${ELEMENT_CONTENT_SECURITY_POLICY}; frame-src 'self'`;
+
 let site: Awaited<ReturnType<typeof serveStatic>>;
+let docsSite: Awaited<ReturnType<typeof serveStatic>>;
 let browser: Browser;
 
 beforeAll(async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'ecs-sim-site-'));
   await build({ root: PROJECT_ROOT, configFile: join(PROJECT_ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  [site, browser] = await Promise.all([serveStatic(outDir), launchChromium()]);
+  [site, docsSite, browser] = await Promise.all([
+    serveStatic(outDir, { 'content-security-policy': ELEMENT_CONTENT_SECURITY_POLICY }),
+    serveStatic(outDir, { 'content-security-policy': DOCS_POLICY }),
+    launchChromium(),
+  ]);
 });
 
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await docsSite?.close();
 });
 
-async function open(path: string, viewport = { width: 640, height: 480 }): Promise<{ page: Page; errors: string[] }> {
+async function open(url: string, viewport = { width: 640, height: 480 }): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await pageCollectingErrors(browser, viewport);
-  await page.goto(site.url + path);
+  // Before any script of the page, in every frame: each CSP violation, whatever causes it.
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+  await page.goto(url);
   return { page, errors };
 }
 
+/** The CSP violations of the page and of its frames. */
+async function violations(page: Page): Promise<string[]> {
+  const lists = await Promise.all(page.frames().map((frame) => frame.evaluate(() => window.cspViolations ?? [])));
+  return lists.flat();
+}
+
+describe('index.html (the simulator) under the documented CSP', () => {
+  it('runs, with its parameter panel styled (lil-gui\'s stylesheet adopted, not an inline <style>) and no violation', async () => {
+    const { page, errors } = await open(site.url + 'index.html', { width: 1024, height: 720 });
+    await page.waitForFunction(() => window.ecsSim?.state().ready && window.ecsSim.state().time_ms > 100, null, { timeout: 60_000 });
+    expect(await page.evaluate(() => window.ecsSim.state().frames)).toBeGreaterThan(0);
+    const panel = await page.evaluate(() => {
+      const root = document.querySelector('#panel .lil-gui.lil-root')!;
+      const title = root.querySelector('.lil-title')!;
+      return { background: getComputedStyle(root).backgroundColor, titleBackground: getComputedStyle(title).backgroundColor, fontSize: getComputedStyle(root).fontSize };
+    });
+    // lil-gui's own colours and size (--background-color #1f1f1f, --title-background-color #111111, 11px).
+    expect(panel).toEqual({ background: 'rgb(31, 31, 31)', titleBackground: 'rgb(17, 17, 17)', fontSize: '11px' });
+    // The plot's stylesheet (uPlot) and the page's own are in force too.
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('#plot .uplot')!).display)).toBe('block');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(17, 19, 24)');
+    await page.waitForTimeout(500);
+    expect(await violations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('embed.html (the iframe page)', () => {
   it('runs one element with the attributes of its query and names unknown parameters', async () => {
-    const { page, errors } = await open('embed.html?preset=ischemia&lambda=1.8&autoplay&controls&grid-n=32&speed=max&colour=red');
+    const { page, errors } = await open(site.url + 'embed.html?preset=ischemia&lambda=1.8&autoplay&controls&grid-n=32&speed=max&colour=red');
     await page.waitForFunction(() => window.ecsSimEmbed?.time_ms > 50, null, { timeout: 60_000 });
     const state = await page.evaluate(() => ({
       tissue: window.ecsSimEmbed.resolvedConfig!.tissue, size: window.ecsSimEmbed.resolvedConfig!.grid.size,
@@ -55,6 +105,7 @@ describe('embed.html (the iframe page)', () => {
     // It fills the frame.
     expect(state.box).toMatchObject({ width: 640, height: 480 });
     await expect.poll(() => page.locator('.embed-warning').textContent()).toContain('Ignored unknown parameter colour');
+    expect(await violations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -62,7 +113,7 @@ describe('embed.html (the iframe page)', () => {
 
 describe('docs.html (how to embed)', () => {
   it('shows the attribute reference and the CSP from the code, a running element and iframe, and the API example', async () => {
-    const { page, errors } = await open('docs.html', { width: 1000, height: 900 });
+    const { page, errors } = await open(docsSite.url + 'docs.html', { width: 1000, height: 900 });
     const rows = await page.locator('#attribute-table tbody tr').count();
     expect(rows).toBe(ELEMENT_ATTRIBUTES.length + ELEMENT_FLAGS.length + 1);
     expect(await page.locator('#attribute-table tbody tr').first().textContent()).toContain('preset');
@@ -84,6 +135,8 @@ describe('docs.html (how to embed)', () => {
     const [probe] = simulation.metrics().probes;
     expect(await page.locator('#api-result').textContent()).toContain(`r30: peak ${probe.peak_mM.toFixed(3)} mM at ${probe.t_peak_ms.toFixed(1)} ms`);
     expect(await page.locator('#api-snippet').textContent()).toContain("import { Simulation } from 'ecs-sim'");
+    expect(page.frames().length).toBe(2);
+    expect(await violations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
