@@ -29,12 +29,13 @@ declare global {
 /** The policy of a page that embeds the iframe: the element's, plus frame-src for it. */
 const DOCS_POLICY = `${ELEMENT_CONTENT_SECURITY_POLICY}; frame-src 'self'`;
 
+let outDir: string;
 let site: Awaited<ReturnType<typeof serveStatic>>;
 let docsSite: Awaited<ReturnType<typeof serveStatic>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'ecs-sim-site-'));
+  outDir = mkdtempSync(join(tmpdir(), 'ecs-sim-site-'));
   await build({ root: PROJECT_ROOT, configFile: join(PROJECT_ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
   [site, docsSite, browser] = await Promise.all([
     serveStatic(outDir, { 'content-security-policy': ELEMENT_CONTENT_SECURITY_POLICY }),
@@ -86,6 +87,24 @@ describe('index.html (the simulator) under the documented CSP', () => {
     await page.waitForTimeout(500);
     expect(await violations(page)).toEqual([]);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('index.html opened from disk (file://, where module scripts do not run)', () => {
+  it('says to serve the folder, and how, instead of showing "loading…" for ever', async () => {
+    const { page } = await open(`file://${join(outDir, 'index.html')}`);
+    const hint = page.locator('#status .unserved');
+    await expect.poll(() => hint.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.locator('#status').textContent()).toContain('serve its folder over HTTP instead (in the\n          project: npm run preview');
+    await page.close();
+  });
+
+  it('served, shows no such hint: the page replaces the status before it would appear', async () => {
+    const { page } = await open(site.url + 'index.html');
+    await page.waitForFunction(() => window.ecsSim?.state().time_ms > 0, null, { timeout: 60_000 });
+    await page.waitForTimeout(4500);
+    expect(await page.locator('#status .unserved').count()).toBe(0);
     await page.close();
   });
 });
