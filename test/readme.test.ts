@@ -1,13 +1,13 @@
-// The README's terminal sessions (test/helpers/readme-sessions.ts), run as shown: each in a fresh
-// folder, every output line compared exactly, except that timing lines (wall time, runs/s) are
-// compared with their numbers masked. Twice: with this checkout's command line, and with the
-// package as a user installs it (npm pack, npm install of the tarball) for every session that names
-// a shipped file (docs/…).
+// The terminal sessions of the README and of the reference pages in docs/ (blocks starting with "$ ",
+// see test/helpers/readme-sessions.ts), run as shown: each in a fresh folder, every output line
+// compared exactly, except that timing lines (wall time, runs/s) are compared with their numbers
+// masked. The README's sessions that name a shipped file (docs/…) run a second time from the package
+// as a user installs it (npm pack, npm install of the tarball).
 //
 // UPDATE_README=1 npx vitest run test/readme.test.ts writes what the commands print now into the
-// README instead of comparing (review the diff before committing it).
+// files instead of comparing (review the diff before committing it).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, scratchDirectory } from './helpers/cli.js';
@@ -17,8 +17,7 @@ import {
 
 const ROOT = join(import.meta.dirname, '..');
 const README = join(ROOT, 'README.md');
-const markdown = readFileSync(README, 'utf8');
-const sessions = terminalSessions(markdown);
+const DOCUMENTS = [README, ...readdirSync(join(ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => join(ROOT, 'docs', file))];
 const updating = process.env.UPDATE_README === '1';
 
 /** Runs a session and checks (or, updating, records) each command's output. */
@@ -36,30 +35,38 @@ function check(session: Session, installation: Installation, record?: string[][]
   }
 }
 
-describe('the README terminal sessions', () => {
-  const outputs: string[][][] = [];
-  const checkout: Installation = { ecsSim: `"${process.execPath}" "${CLI}"`, docs: join(ROOT, 'docs') };
+for (const document of DOCUMENTS) {
+  const name = document.slice(ROOT.length + 1);
+  const markdown = readFileSync(document, 'utf8');
+  const sessions = terminalSessions(markdown);
 
-  afterAll(() => {
-    if (updating && outputs.filter(Boolean).length === sessions.length) writeFileSync(README, withOutputs(markdown, sessions, outputs));
-  });
+  describe(`the terminal sessions of ${name}`, () => {
+    const outputs: string[][][] = [];
+    const checkout: Installation = { ecsSim: `"${process.execPath}" "${CLI}"`, docs: join(ROOT, 'docs') };
 
-  it('are found (the Errors section has one)', () => {
-    expect(sessions.length).toBeGreaterThanOrEqual(1);
-    expect(sessions.flatMap((session) => session.commands).some((command) => command.line.includes('tiny-step.json'))).toBe(true);
-  });
+    afterAll(() => {
+      if (updating && outputs.filter(Boolean).length === sessions.length) writeFileSync(document, withOutputs(markdown, sessions, outputs));
+    });
 
-  sessions.forEach((session, index) => {
-    it(`print what the README shows (session ${index + 1}: ${session.commands[0].line.slice(0, 60)} …)`, () => {
-      const record: string[][] = [];
-      check(session, checkout, record);
-      outputs[index] = record;
-    }, 600_000);
+    if (document === README) {
+      it('are found (the Errors section has one)', () => {
+        expect(sessions.flatMap((session) => session.commands).some((command) => command.line.includes('tiny-step.json'))).toBe(true);
+      });
+    }
+
+    sessions.forEach((session, index) => {
+      it(`print what ${name} shows (session ${index + 1}: ${session.commands[0].line.slice(0, 60)} …)`, () => {
+        const record: string[][] = [];
+        check(session, checkout, record);
+        outputs[index] = record;
+      }, 600_000);
+    });
   });
-});
+}
 
 describe.skipIf(updating)('the README sessions that name a shipped file, run from the installed package', () => {
-  const shipped = sessions.filter((session) => session.commands.some((command) => / docs\//.test(command.line)));
+  const shipped = terminalSessions(readFileSync(README, 'utf8'))
+    .filter((session) => session.commands.some((command) => / docs\//.test(command.line)));
   let installed: Installation;
 
   beforeAll(() => {

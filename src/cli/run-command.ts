@@ -10,14 +10,14 @@ import { parseCommand, parseNumber, UsageError } from './options.js';
 import { formatSummary, summarize } from './summary.js';
 
 export const RUN_USAGE = `usage: ecs-sim run [config.json] [--preset NAME] [--alpha A] [--lambda L] [--tolerance T] [--no-time-error]
-                   [--json] [--series out.csv]
-  config.json: see the README (default {}: a K⁺ bolus in normal cortex); --preset: a tissue state (ecs-sim presets)
+                   [--check-grid] [--json] [--series out.csv]
+  config.json: see docs/config.md (default {}: a K⁺ bolus in normal cortex); --preset: a tissue state (ecs-sim presets)
   --alpha, --lambda: override the tissue's α and λ; --json: one JSON object on stdout
   --tolerance: accuracy.relative_tolerance, the time error allowed (default 1e-3 = 0.1%)
   --no-time-error: one run, without the second run (every step halved) that measures each read-out's time error
   --check-grid: also run on a grid of three times the voxels per axis at a third of the spacing (27× the voxels,
                 up to ~80× the time), and report each read-out's grid error and its value extrapolated to h → 0
-  --series: write t_ms and one column per probe (mM), every step`;
+  --series: write t_ms and one column per probe (mM), every step (thinned past 256 MiB, see docs/outputs.md)`;
 
 export async function runCommand(args: string[]): Promise<number> {
   const line = parseCommand(args, {

@@ -17,7 +17,7 @@ export {
 } from './analytic.js';
 export { erfc, expTimesErfc } from './special-functions.js';
 export * from './electrochemistry.js';
-export { PRESETS, findPreset, applyPreset, type Preset } from './presets.js';
+export { PRESETS, findPreset, applyPreset, withTissue, type Preset } from './presets.js';
 export { fitPowerLaw, type PowerLaw } from './scaling.js';
 export * from './units.js';
 export { fitRti, fitAgarose, rtiModel_mM, parseCurveCsv, CurveError, FitError, RTI_BOUNDS, AGAROSE_BOUNDS, EXPERIMENT_RANGES, rangeProblem, checkExperiment, type RtiExperiment, type RtiFit, type AgaroseFit, type FittedValue } from './fit.js';
