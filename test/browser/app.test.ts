@@ -295,3 +295,17 @@ describe('the built static site', () => {
     }
   });
 });
+
+// UPDATE_README=1 also retakes the README's screenshot (docs/ecs-sim-page.png) from the page as it is.
+describe.runIf(process.env.UPDATE_README === '1')('the README screenshot', () => {
+  it('is the default scene about 0.3 s after the first release', async () => {
+    const { page } = await openPage(server.url);
+    await page.evaluate(() => window.ecsSim.pause());
+    await page.goto('about:blank');
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.ecsSim?.state().ready && window.ecsSim.state().time_ms >= 250, null, { timeout: 60_000 });
+    await page.evaluate(() => window.ecsSim.pause());
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(PROJECT_ROOT, 'docs/ecs-sim-page.png') });
+  });
+});
