@@ -18,6 +18,8 @@ export interface CommandLine {
   positionals: string[];
   /** The value of a string option, or undefined. */
   text(name: string): string | undefined;
+  /** Every value of a repeatable string option (multiple: true), in order. */
+  texts(name: string): string[];
   /** The value of a string option; UsageError when it is missing. */
   required(name: string): string;
   /** Whether a boolean option was given. */
@@ -35,6 +37,7 @@ export function parseCommand(args: string[], options: Options): CommandLine {
   return {
     positionals: parsed.positionals,
     text: (name) => parsed.values[name] as string | undefined,
+    texts: (name) => (parsed.values[name] as string[] | undefined) ?? [],
     required(name) {
       const value = parsed.values[name];
       if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);

@@ -10,7 +10,7 @@ import { parseCommand, parseNumber, UsageError } from './options.js';
 
 export const RTI_USAGE = `usage: ecs-sim rti [config.json] [--species TMA|K] [--r-um 120] [--current-nA 80] [--transport-number 0.4]
          [--pulse-start-ms 5000] [--pulse-ms 50000] [--record-ms 80000] [--alpha A] [--lambda L] [--k-ecs-per-ms K]
-         [--out curve.csv] [--json]
+         [--set PATH=VALUE …] [--out curve.csv] [--json]
   Simulates the electrode's curve (tissue from the config: regions allowed) and writes t_ms, c_mM (simulated)
   and analytic_mM (homogeneous tissue with the config's α, λ, k′); then fits it back.`;
 
@@ -24,7 +24,7 @@ export async function rtiCommand(args: string[]): Promise<number> {
   const text = { type: 'string' } as const;
   const line = parseCommand(args, {
     species: text, 'r-um': text, 'current-nA': text, 'transport-number': text, 'pulse-start-ms': text, 'pulse-ms': text,
-    'record-ms': text, alpha: text, lambda: text, 'k-ecs-per-ms': text, out: text, preset: text, json: { type: 'boolean' },
+    'record-ms': text, alpha: text, lambda: text, 'k-ecs-per-ms': text, out: text, preset: text, set: { type: 'string', multiple: true }, json: { type: 'boolean' },
   });
   if (line.flag('help')) {
     console.log(RTI_USAGE);
@@ -59,7 +59,7 @@ export async function rtiCommand(args: string[]): Promise<number> {
   }
   const alphaText = line.text('alpha'), lambdaText = line.text('lambda'), kText = line.text('k-ecs-per-ms');
 
-  const base = await loadConfig(line.positionals[0], line.text('preset'));
+  const base = await loadConfig(line.positionals[0], line.text('preset'), line.texts('set'));
   // Defaults: a 1 mm box of 10 µm voxels around the source, the electrode r µm along x.
   const grid = (base.grid as { size: [number, number, number]; spacing_um: number } | undefined) ?? { size: [101, 101, 101], spacing_um: 10 };
   const centre = grid.size.map((n) => (n * grid.spacing_um) / 2) as [number, number, number];

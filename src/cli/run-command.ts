@@ -10,9 +10,11 @@ import { parseCommand, parseNumber, UsageError } from './options.js';
 import { formatSummary, summarize } from './summary.js';
 
 export const RUN_USAGE = `usage: ecs-sim run [config.json] [--preset NAME] [--alpha A] [--lambda L] [--tolerance T] [--no-time-error]
-                   [--check-grid] [--json] [--series out.csv]
+                   [--check-grid] [--set PATH=VALUE …] [--json] [--series out.csv]
   config.json: see docs/config.md (default {}: a K⁺ bolus in normal cortex); --preset: a tissue state (ecs-sim presets)
-  --alpha, --lambda: override the tissue's α and λ; --json: one JSON object on stdout
+  --set PATH=VALUE: set any config field over the file and preset, e.g. --set uptake.k_ecs_per_ms=0.002,
+         --set sources[0].amount_mol=1e-13, --set duration_ms=5000 (VALUE is JSON, or text: --set dt_ms=auto)
+  --alpha, --lambda: override the tissue's α and λ (after --set); --json: one JSON object on stdout
   --tolerance: accuracy.relative_tolerance, the time error allowed (default 1e-3 = 0.1%)
   --no-time-error: one run, without the second run (every step halved) that measures each read-out's time error
   --check-grid: also run on a grid of three times the voxels per axis at a third of the spacing (27× the voxels,
@@ -22,7 +24,7 @@ export const RUN_USAGE = `usage: ecs-sim run [config.json] [--preset NAME] [--al
 export async function runCommand(args: string[]): Promise<number> {
   const line = parseCommand(args, {
     alpha: { type: 'string' }, lambda: { type: 'string' }, json: { type: 'boolean' }, series: { type: 'string' },
-    preset: { type: 'string' }, tolerance: { type: 'string' }, 'no-time-error': { type: 'boolean' }, 'check-grid': { type: 'boolean' },
+    preset: { type: 'string' }, set: { type: 'string', multiple: true }, tolerance: { type: 'string' }, 'no-time-error': { type: 'boolean' }, 'check-grid': { type: 'boolean' },
   });
   if (line.flag('help')) {
     console.log(RUN_USAGE);
@@ -31,7 +33,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (line.positionals.length > 1) throw new UsageError(`expected at most one config file, got ${line.positionals.length}`);
   const alpha = line.text('alpha'), lambda = line.text('lambda'), series = line.text('series');
   if (series) checkWritable(series, '--series');
-  const tissueConfig = withTissue(await loadConfig(line.positionals[0], line.text('preset')),
+  const tissueConfig = withTissue(await loadConfig(line.positionals[0], line.text('preset'), line.texts('set')),
     alpha === undefined ? undefined : parseNumber(alpha, '--alpha', 'volume fraction, dimensionless'),
     lambda === undefined ? undefined : parseNumber(lambda, '--lambda', 'tortuosity, dimensionless'));
   const tolerance = line.text('tolerance');

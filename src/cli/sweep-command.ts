@@ -20,12 +20,13 @@ import { WorkerPool } from './worker-pool.js';
 
 export const SWEEP_USAGE = `usage: ecs-sim sweep [config.json] --alpha LIST --lambda LIST --out table.csv
          [--plot fig.svg] [--metric COLUMN] [--workers N] [--shard i/N] [--resume | --force] [--preset NAME] [--time-error]
+         [--set PATH=VALUE …]
   LIST: 0.1,0.2,0.4 or start:stop:step. --metric: the column the plot shows (default <first probe>_t_half_ms).
   --shard i/N runs every N-th combination from the i-th (for job arrays); join the tables with ecs-sim merge.
   --resume keeps the rows already in --out (of the same model: config and version) and runs only the missing
   combinations; --force replaces a table that holds rows (without either, such a table is refused).
   --time-error: each read-out followed by a column <name>_time_error, its estimated time error (each run is
-  repeated with every step halved: ~3× the time).`;
+  repeated with every step halved: ~3× the time). --set: as for ecs-sim run.`;
 
 /** Exit code of a sweep stopped by Ctrl-C (128 + SIGINT). */
 const INTERRUPTED = 130;
@@ -34,7 +35,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const line = parseCommand(args, {
     alpha: { type: 'string' }, lambda: { type: 'string' }, out: { type: 'string' }, plot: { type: 'string' },
     metric: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' }, resume: { type: 'boolean' },
-    force: { type: 'boolean' }, preset: { type: 'string' }, 'time-error': { type: 'boolean' },
+    force: { type: 'boolean' }, preset: { type: 'string' }, set: { type: 'string', multiple: true }, 'time-error': { type: 'boolean' },
   });
   if (line.flag('help')) {
     console.log(SWEEP_USAGE);
@@ -48,7 +49,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const workersText = line.text('workers'), shardText = line.text('shard');
   const workers = workersText ? parseCount(workersText, '--workers', 256) : availableParallelism();
   const shard = shardText ? parseShard(shardText) : { index: 1, count: 1 };
-  const base = await loadConfig(line.positionals[0], line.text('preset'));
+  const base = await loadConfig(line.positionals[0], line.text('preset'), line.texts('set'));
 
   // Validate every combination before running any (ConfigError → exit 2).
   const combinations = alphas.flatMap((alpha) => lambdas.map((lambda) => ({ alpha, lambda })));

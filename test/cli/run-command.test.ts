@@ -126,6 +126,25 @@ describe('ecs-sim run', () => {
     expect(unknown.stderr.match(/--help/g)).toHaveLength(1);
   });
 
+  it('sets any config field with --set (after the file and preset, before --alpha), in run and sweep', async () => {
+    const path = configFile({ grid: { size: [21, 21, 21], spacing_um: 5 }, duration_ms: 100, probes: [{ name: 'c', position_um: [62.5, 52.5, 52.5] }] });
+    const run = async (...args: string[]) => JSON.parse((await ecsSim('run', path, '--no-time-error', '--json', ...args)).stdout);
+    const plain = await run();
+    const cleared = await run('--set', 'uptake.k_ecs_per_ms=0.05', '--set', 'tissue.alpha=0.3', '--alpha', '0.25');
+    expect(cleared.config.uptake.k_ecs_per_ms).toBe(0.05);
+    expect(cleared.config.tissue.alpha).toBe(0.25);
+    expect(cleared.mass.uptake_mol).toBeGreaterThan(0);
+    expect(cleared.probes[0].peak_mM).toBeLessThan(plain.probes[0].peak_mM);
+    const refused = await ecsSim('run', path, '--set', 'uptake.k_ecs_per_ms=-1');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('uptake.k_ecs_per_ms = -1');
+    const table = join(scratchDirectory(), 't.csv');
+    const sweep = await ecsSim('sweep', path, '--alpha', '0.2', '--lambda', '1.6', '--set', 'duration_ms=50', '--out', table);
+    expect(sweep.code, sweep.stderr).toBe(0);
+    const swept = readFileSync(table, 'utf8').trim().split('\n');
+    expect(swept).toHaveLength(2);
+  });
+
   it('refuses a missing file, invalid JSON and an unknown command with exit code 2', async () => {
     expect((await ecsSim('run', '/nonexistent/config.json')).code).toBe(2);
     const broken = join(mkdtempSync(join(tmpdir(), 'ecs-sim-')), 'broken.json');
