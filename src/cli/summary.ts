@@ -124,16 +124,24 @@ function runWarnings(config: ResolvedConfig, probes: ProbeSummary[], clearance: 
   for (const probe of probes) {
     const infinite = (['EK_baseline_mV', 'EK_peak_mV'] as const).filter((key) => !Number.isFinite(probe[key]));
     if (infinite.length) {
+      // inside_mM > 0 (validated), so only a 0 mM outside makes E infinite: −∞ for cations, +∞ for anions.
       warnings.push(`probe ${probe.name}: ${infinite.join(' and ')} ${infinite.length > 1 ? 'are' : 'is'} null in JSON, ` +
-        `as are the driving forces from ${infinite.length > 1 ? 'them' : 'it'}: E_${ion} is ` +
-        (config.species.inside_mM === 0 ? '+∞ at 0 mM inside (species.inside_mM 0)' : `−∞ at 0 mM outside (species.baseline_mM ${config.species.baseline_mM})`));
+        `as are the driving forces from ${infinite.length > 1 ? 'them' : 'it'}: E_${ion} is ${potential(probe[infinite[0]])} ` +
+        `at 0 mM outside (species.baseline_mM ${config.species.baseline_mM})`);
     }
     if (probe.t_half_ms === null) {
-      warnings.push(`probe ${probe.name}: t_half_ms is null: the excess had not fallen to half its peak ${within}`);
+      warnings.push(`probe ${probe.name}: t_half_ms is null: ` + (probe.peak_mM > probe.baseline_mM
+        ? `the excess had not fallen to half its peak ${within}` : 'the probe saw no excess over its baseline'));
     }
   }
-  if (clearance.excess_half_time_ms === null) warnings.push(`excess_half_time_ms is null: the total excess had not fallen to half its peak ${within}`);
-  if (clearance.excess_tenth_time_ms === null) warnings.push(`excess_tenth_time_ms is null: the total excess had not fallen to a tenth of its peak ${within}`);
+  const noExcess = `no ${ion === 'K' ? 'K⁺' : ion} was released, so there is no excess to clear`;
+  const released = ledger.released_mol > 0;
+  if (clearance.excess_half_time_ms === null) {
+    warnings.push(`excess_half_time_ms is null: ${released ? `the total excess had not fallen to half its peak ${within}` : noExcess}`);
+  }
+  if (clearance.excess_tenth_time_ms === null) {
+    warnings.push(`excess_tenth_time_ms is null: ${released ? `the total excess had not fallen to a tenth of its peak ${within}` : noExcess}`);
+  }
   if (!(ledger.balance_relative_error <= BALANCE_WARNING)) {
     warnings.push(`the mass ledger does not balance: released − stored − uptake − boundary outflow is ` +
       `${ledger.balance_relative_error.toExponential(1)} of the largest term (expected ≤ ${BALANCE_WARNING}); distrust the amounts`);
