@@ -8,7 +8,7 @@ import { hasControlCharacters, shownValue } from './format.js';
 import { plainData } from './plain-data.js';
 import { kernelMemoryBytes, MAX_KERNEL_MEMORY_BYTES, chooseKernelPath, type KernelPath } from './memory-plan.js';
 import { stabilityLimit_ms } from './stability.js';
-import { fewestSteps, MAX_STEPS } from './step-control.js';
+import { MAX_STEPS, stepBound } from './step-control.js';
 import { regionVoxelCount } from './sources.js';
 import { AVOGADRO_PER_MOL, iontophoresisRate_mol_per_ms, MOL_PER_UM3_PER_MM } from './units.js';
 
@@ -420,17 +420,14 @@ function checkResources(read: Reader, config: ResolvedConfig): void {
         `(${ONE_ION_MOL.toExponential(2)} mol): use 0 for no release, or a larger ${field}`);
     }
   });
-  const steps = fewestSteps(config, config.duration_ms);
-  if (!(steps <= MAX_STEPS)) {
+  const bound = stepBound(config, config.duration_ms);
+  if (!(bound.steps <= MAX_STEPS)) {
     const [nx, ny, nz] = config.grid.size;
-    const days = (steps * nx * ny * nz) / 5e8 / 86400;
+    const days = (bound.steps * nx * ny * nz) / 5e8 / 86400;
     const count = (value: number) => (!Number.isFinite(value) ? '∞' : value < 1e6 ? value.toPrecision(2) : value.toExponential(1));
-    const field = config.dt_ms === 'auto' ? 'grid.spacing_um' : 'dt_ms';
-    read.fail(field, config.dt_ms === 'auto' ? config.grid.spacing_um : config.dt_ms,
-      `the run would take at least ${count(steps)} steps (${config.dt_ms === 'auto'
-        ? `duration_ms over the longest stable step with this spacing and tissue`
-        : 'duration_ms / dt_ms'}; ≥ ${count(days)} days at 500 M voxel updates/s), ` +
-      `more than the ${MAX_STEPS / 1e6} million a run may take: use ${config.dt_ms === 'auto' ? 'a larger grid.spacing_um' : 'a larger dt_ms, or "auto"'}, or a shorter duration_ms`);
+    read.fail(bound.field, bound.value,
+      `the run would take at least ${count(bound.steps)} steps (${bound.reason}; ≥ ${count(days)} days at 500 M voxel updates/s), ` +
+      `more than the ${MAX_STEPS / 1e6} million a run may take: use ${bound.remedy}, or a shorter duration_ms`);
   }
   if (config.dt_ms !== 'auto') {
     const limit = stabilityLimit_ms(config);
@@ -475,7 +472,7 @@ function readRegion(read: Reader, value: unknown, field: string, alpha: number, 
     min_um: read.number(region.min_um, `${field}.min_um`, REQUIRED, coordinate),
     max_um: read.number(region.max_um, `${field}.max_um`, REQUIRED, coordinate),
   };
-  if (!(layer.max_um > layer.min_um)) {
+  if (Number.isFinite(layer.min_um) && Number.isFinite(layer.max_um) && !(layer.max_um > layer.min_um)) {
     read.fail(`${field}.max_um`, layer.max_um, `must be > ${field}.min_um = ${layer.min_um} (µm)`);
   }
   return layer;

@@ -53,7 +53,9 @@ export function plainData(input: unknown): { value: unknown } | { issue: ConfigI
       } catch (error) {
         throw new NotPlainData(at, undefined, `cannot be read: ${printable(String((error as Error)?.message ?? error), 120)}`);
       }
-      if (entry !== undefined) object[key] = copy(entry, at, depth + 1);
+      // defineProperty, not assignment: a "__proto__" key (JSON.parse makes it an own key) stays a
+      // key, which validation refuses as unknown, instead of becoming the copy's prototype.
+      if (entry !== undefined) Object.defineProperty(object, key, { value: copy(entry, at, depth + 1), enumerable: true, writable: true, configurable: true });
     }
     return object;
   };

@@ -8,13 +8,13 @@ import { instantiateKernel, type KernelExports } from './kernel.js';
 import { chooseKernelPath, planLayout, type KernelPath, type MemoryLayout } from './memory-plan.js';
 import { stabilityLimit_ms } from './stability.js';
 import { rkl2Plan, stagesFor, type Rkl2Plan } from './rkl2.js';
-import { StepControl, ERROR_FLOOR, fewestSteps, MAX_STEPS } from './step-control.js';
+import { StepControl, ERROR_FLOOR, fewestSteps, glialRate_mM_per_ms, MAX_STEPS } from './step-control.js';
 import { fillTissue } from './tissue.js';
 import { scheduleSources, sameTime, type ScheduledSource } from './sources.js';
 import { trilinearStencil, interpolate, type Stencil } from './trilinear.js';
 import { TimeSeries } from './series.js';
 import { probeMetrics, excessClearance, readoutLandmarks, type ProbeMetrics, type ExcessClearance } from './metrics.js';
-import { MOL_PER_UM3_PER_MM, FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K, ZERO_CELSIUS_K } from './units.js';
+import { MOL_PER_UM3_PER_MM } from './units.js';
 import { thermalVoltage_mV } from './electrochemistry.js';
 
 export interface SimulationOptions {
@@ -236,10 +236,8 @@ export class Simulation {
     this.D_star_um2_per_ms = config.species.D_um2_per_ms / config.tissue.lambda ** 2;
     this.setUpTissue();
 
-    const { glia } = config.uptake;
     // Glial flux per tissue volume g (E_K − V_glia)/F = G (ln C − mean ln C) with G = g RT/F² (mM/ms).
-    const kelvin = config.temperature_C + ZERO_CELSIUS_K;
-    this.glialRate_mM_per_ms = (glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
+    this.glialRate_mM_per_ms = glialRate_mM_per_ms(config);
     kernel.resetRemoved();
 
     this.sources = scheduleSources(config);
@@ -310,7 +308,7 @@ export class Simulation {
   runTo(time_ms: number, onProgress?: (time_ms: number) => void): void {
     const start = this.now_ms;
     if (!Number.isFinite(time_ms)) throw new SimulationError(`runTo(${time_ms}): the time must be a finite number of ms`);
-    const steps = fewestSteps(this.config, time_ms - start, this.glialRate_mM_per_ms);
+    const steps = fewestSteps(this.config, time_ms - start);
     if (steps > MAX_STEPS) {
       throw new SimulationError(`runTo(${time_ms}): reaching ${time_ms} ms from ${start} ms takes at least ` +
         `${steps.toExponential(1)} steps, more than the ${MAX_STEPS / 1e6} million a run may take`);

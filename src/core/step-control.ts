@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from './config.js';
 import { MAX_STAGES, stableMultiple } from './rkl2.js';
 import { stabilityLimit_ms } from './stability.js';
+import { FARADAY_C_PER_MOL, GAS_CONSTANT_J_PER_MOL_K, ZERO_CELSIUS_K } from './units.js';
 
 /**
  * Error control of dt "auto" (src/core/rkl2.ts). A step is accepted when its estimated local error,
@@ -47,14 +48,22 @@ export function quantizeStep(step_ms: number): number {
  * rate k = G/(α C_rest) of its flux G (ln C − mean ln C)/α near rest: kτ ≤ tolerance^{1/2}.
  */
 export function reactionStepLimit_ms(config: ResolvedConfig, glialRate_mM_per_ms: number): number {
-  const tolerance = config.accuracy.relative_tolerance;
-  const minAlpha = Math.min(config.tissue.alpha, ...config.tissue.regions.map((region) => region.alpha));
-  const rest = config.species.baseline_mM;
+  return Math.min(pumpStepLimit_ms(config), gliaStepLimit_ms(config, glialRate_mM_per_ms));
+}
+
+function pumpStepLimit_ms(config: ResolvedConfig): number {
   const { vmax_mM_per_ms, km_mM } = config.uptake.pump;
-  let limit = Infinity;
-  if (vmax_mM_per_ms > 0) limit = Math.min(limit, tolerance ** (1 / 3) * minAlpha * (km_mM + rest) ** 2 / (vmax_mM_per_ms * km_mM));
-  if (glialRate_mM_per_ms > 0) limit = Math.min(limit, Math.sqrt(tolerance) * minAlpha * Math.max(rest, 1e-3) / glialRate_mM_per_ms);
-  return limit;
+  const rest = config.species.baseline_mM;
+  return vmax_mM_per_ms > 0 ? config.accuracy.relative_tolerance ** (1 / 3) * smallestAlpha(config) * (km_mM + rest) ** 2 / (vmax_mM_per_ms * km_mM) : Infinity;
+}
+
+function gliaStepLimit_ms(config: ResolvedConfig, glialRate_mM_per_ms: number): number {
+  const rest = config.species.baseline_mM;
+  return glialRate_mM_per_ms > 0 ? Math.sqrt(config.accuracy.relative_tolerance) * smallestAlpha(config) * Math.max(rest, 1e-3) / glialRate_mM_per_ms : Infinity;
+}
+
+function smallestAlpha(config: ResolvedConfig): number {
+  return Math.min(config.tissue.alpha, ...config.tissue.regions.map((region) => region.alpha));
 }
 
 /** The longest step dt "auto" takes (ms): MAX_STAGES stages with a 10% margin, or less where a split reaction bounds it. */
@@ -66,12 +75,62 @@ function longestAutoStep_ms(stabilityLimit: number, reactionLimit: number): numb
 export const MAX_STEPS = 1e7;
 
 /**
- * The fewest steps a config can take to simulate span_ms: span / dt_ms when fixed, else span over
- * the longest step of dt "auto" (the error control takes at least as many). Infinity for a step of 0.
+ * The glial buffering rate G = g RT/F² of the config's conductance g (mM/ms): the flux per tissue
+ * volume is G (ln C − mean ln C).
  */
-export function fewestSteps(config: ResolvedConfig, span_ms: number, glialRate_mM_per_ms = 0): number {
-  if (config.dt_ms !== 'auto') return Math.ceil(span_ms / config.dt_ms);
-  return Math.ceil(span_ms / longestAutoStep_ms(stabilityLimit_ms(config), reactionStepLimit_ms(config, glialRate_mM_per_ms)));
+export function glialRate_mM_per_ms(config: ResolvedConfig): number {
+  const kelvin = config.temperature_C + ZERO_CELSIUS_K;
+  return (config.uptake.glia.conductance_S_per_m3 * GAS_CONSTANT_J_PER_MOL_K * kelvin) / FARADAY_C_PER_MOL ** 2 * 1e-3;
+}
+
+/**
+ * The fewest steps a config can take to simulate span_ms: span / dt_ms when fixed, else span over
+ * the longest step of dt "auto" (the error control takes at least as many); and at least one per
+ * release of a repeating bolus, since every release ends a step. Infinity for a step of 0.
+ */
+export function fewestSteps(config: ResolvedConfig, span_ms: number): number {
+  return stepBound(config, span_ms).steps;
+}
+
+/** What sets the fewest steps: the field to change, why it sets them, and how to take fewer. */
+export interface StepBound {
+  steps: number;
+  field: string;
+  value: number;
+  reason: string;
+  remedy: string;
+}
+
+/** fewestSteps with its cause (for the message that refuses a run over the budget). */
+export function stepBound(config: ResolvedConfig, span_ms: number): StepBound {
+  let bound: StepBound;
+  if (config.dt_ms !== 'auto') {
+    bound = { steps: Math.ceil(span_ms / config.dt_ms), field: 'dt_ms', value: config.dt_ms, reason: 'duration_ms / dt_ms',
+      remedy: 'a larger dt_ms, or "auto"' };
+  } else {
+    const stable_ms = longestAutoStep_ms(stabilityLimit_ms(config), Infinity);
+    const pump_ms = pumpStepLimit_ms(config), glia_ms = gliaStepLimit_ms(config, glialRate_mM_per_ms(config));
+    const longest_ms = Math.min(stable_ms, pump_ms, glia_ms);
+    const steps = Math.ceil(span_ms / longest_ms);
+    const split = (field: string, value: number, name: string): StepBound => ({ steps, field, value,
+      reason: `duration_ms over the longest step at which the split ${name} stays within accuracy.relative_tolerance`,
+      remedy: `a smaller ${field.split('.').at(-1)} or a larger accuracy.relative_tolerance` });
+    bound = longest_ms === stable_ms
+      ? { steps, field: 'grid.spacing_um', value: config.grid.spacing_um, reason: 'duration_ms over the longest stable step with this spacing and tissue', remedy: 'a larger grid.spacing_um' }
+      : longest_ms === pump_ms ? split('uptake.pump.vmax_mM_per_ms', config.uptake.pump.vmax_mM_per_ms, 'pump')
+        : split('uptake.glia.conductance_S_per_m3', config.uptake.glia.conductance_S_per_m3, 'glial buffering');
+  }
+  let releases = 0, most = 0, mostAt = -1;
+  config.sources.forEach((source, index) => {
+    if (source.type !== 'bolus' || !(source.period_ms > 0)) return;
+    const count = Math.floor(span_ms / source.period_ms) + 1;
+    releases += count;
+    if (count > most) [most, mostAt] = [count, index];
+  });
+  if (releases <= bound.steps) return bound;
+  const source = config.sources[mostAt] as { period_ms: number };
+  return { steps: releases, field: `sources[${mostAt}].period_ms`, value: source.period_ms,
+    reason: 'one step per release of the repeating boluses, each ending a step', remedy: 'a longer period_ms' };
 }
 
 /** How steps are chosen: by the error control, of a fixed length, or replaying a given schedule. */

@@ -66,6 +66,13 @@ describe('structures that are not JSON data', () => {
     }
   });
 
+  it('keeps a "__proto__" key as a key (refused as unknown), never as the prototype that would smuggle fields in', () => {
+    const parsed = JSON.parse('{"__proto__": {"duration_ms": 5}, "grid": {"__proto__": {"spacing_um": 7}}}');
+    const error = refusal(parsed);
+    expect(error.issues.map((issue) => issue.field)).toEqual(['__proto__', 'grid.__proto__']);
+    expect(error.message).toContain('unknown field');
+  });
+
   it('copies JSON data as it is: typed arrays become lists, properties holding undefined are left out, objects without a prototype are objects', () => {
     const bare = Object.assign(Object.create(null) as object, { alpha: 0.3 });
     expect(plainData({ a: new Float64Array([1, 2]), b: undefined, c: bare, d: [null, true, 'x'] }))

@@ -75,30 +75,48 @@ describe('stability limit in uniform tissue', () => {
     expect(relativeError(sealed, uniformLimit(4, 2.62, 1.6, 6))).toBeLessThan(1e-12);
   });
 
-  it('a 1 × 1 × N column has two interior faces per voxel: h²/(2 D*) to 1e-12 relative', () => {
+  it('sealed, a 1 × 1 × N column has two interior faces per voxel: h²/(2 D*) to 1e-12 relative', () => {
     for (const size of [[1, 1, 30], [1, 40, 1], [3, 1, 1]]) {
-      const config = resolveConfig({ grid: { size, spacing_um: 5 } });
+      const config = resolveConfig({ grid: { size, spacing_um: 5 }, boundary: { type: 'neumann' } });
       expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 2))).toBeLessThan(1e-12);
     }
   });
 
-  it('a 2 × 2 × 2 grid has three interior faces per voxel: h²/(3 D*) to 1e-12 relative', () => {
-    const config = resolveConfig({ grid: { size: [2, 2, 2], spacing_um: 5 } });
+  it('sealed, a 2 × 2 × 2 grid has three interior faces per voxel: h²/(3 D*) to 1e-12 relative', () => {
+    const config = resolveConfig({ grid: { size: [2, 2, 2], spacing_um: 5 }, boundary: { type: 'neumann' } });
     expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 3))).toBeLessThan(1e-12);
   });
 
-  it('a 1 × 2 × 5 grid has 0 + 1 + 2 interior faces per voxel: h²/(3 D*) to 1e-12 relative', () => {
-    const config = resolveConfig({ grid: { size: [1, 2, 5], spacing_um: 5 } });
+  it('sealed, a 1 × 2 × 5 grid has 0 + 1 + 2 interior faces per voxel: h²/(3 D*) to 1e-12 relative', () => {
+    const config = resolveConfig({ grid: { size: [1, 2, 5], spacing_um: 5 }, boundary: { type: 'neumann' } });
     expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 3))).toBeLessThan(1e-12);
   });
 
-  it('a 1 × 1 × 2 pair has one interior face: h²/D* to 1e-12 relative', () => {
-    const config = resolveConfig({ grid: { size: [1, 1, 2], spacing_um: 5 } });
+  it('sealed, a 1 × 1 × 2 pair has one interior face: h²/D* to 1e-12 relative', () => {
+    const config = resolveConfig({ grid: { size: [1, 1, 2], spacing_um: 5 }, boundary: { type: 'neumann' } });
     expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 1))).toBeLessThan(1e-12);
   });
 
-  it('a single voxel (1 × 1 × 1) has no interior face: the limit is Infinity', () => {
-    expect(stabilityLimit_ms(resolveConfig({ grid: { size: [1, 1, 1], spacing_um: 5 } }))).toBe(Infinity);
+  it('sealed, a single voxel (1 × 1 × 1) has no interior face: the limit is Infinity', () => {
+    expect(stabilityLimit_ms(resolveConfig({ grid: { size: [1, 1, 1], spacing_um: 5 }, boundary: { type: 'neumann' } }))).toBe(Infinity);
+  });
+
+  it('on a bath, axes of 1 and 2 voxels count their bath faces (each 2κ, the bath h/2 away): the exact eigenvalues', () => {
+    // One voxel between two baths: du/dt = −(2κ + 2κ)/h² u per axis, exactly 4 D*/h²; two voxels:
+    // the matrix [[3, −1], [−1, 3]] κ/h² has eigenvalues 2 and 4. So every all-bath grid below has
+    // ρ = 12 D*/h² exactly, the limit h²/(6 D*) of a large grid.
+    for (const size of [[1, 1, 1], [2, 2, 2], [1, 2, 30], [1, 1, 2]]) {
+      const config = resolveConfig({ grid: { size, spacing_um: 5 }, boundary: { type: 'dirichlet' } });
+      expect(relativeError(stabilityLimit_ms(config), uniformLimit(5, 2.62, 1.6, 6)), String(size)).toBeLessThan(1e-12);
+    }
+    // One bath face on a one-voxel axis: 2κ, as one interior face of a long axis counts.
+    const oneBath = resolveConfig({ grid: { size: [1, 1, 1], spacing_um: 5 }, boundary: { type: 'neumann', faces: { z_min: 'dirichlet' } } });
+    expect(relativeError(stabilityLimit_ms(oneBath), uniformLimit(5, 2.62, 1.6, 1))).toBeLessThan(1e-12);
+  });
+
+  it('refuses a fixed step above it on a single voxel in a bath, which used to grow without bound', () => {
+    expect(() => resolveConfig({ grid: { size: [1, 1, 1], spacing_um: 5 }, sources: [], probes: [], dt_ms: 10 }))
+      .toThrow(/dt_ms = 10: .*stability limit/);
   });
 
   it('the limit does not depend on α in uniform tissue (α cancels): α 0.05 and α 0.8 agree to 1e-12 relative', () => {
