@@ -177,6 +177,11 @@ class Reader {
       this.fail(field, input, `must be a non-empty string of at most ${MAX_NAME_LENGTH} characters without control characters`);
       return fallback;
     }
+    // Names become CSV column names; a spreadsheet would run one starting like a formula.
+    if (/^[=+\-@]/.test(input)) {
+      this.fail(field, input, 'must not start with =, +, - or @ (a spreadsheet would take the column name for a formula)');
+      return fallback;
+    }
     return input;
   }
 
@@ -420,7 +425,7 @@ function checkResources(read: Reader, config: ResolvedConfig): void {
         `(${ONE_ION_MOL.toExponential(2)} mol): use 0 for no release, or a larger ${field}`);
     }
   });
-  const bound = stepBound(config, config.duration_ms);
+  const bound = stepBound(config, config.duration_ms, false);
   if (!(bound.steps <= MAX_STEPS)) {
     const [nx, ny, nz] = config.grid.size;
     const days = (bound.steps * nx * ny * nz) / 5e8 / 86400;

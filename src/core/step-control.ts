@@ -101,15 +101,19 @@ export interface StepBound {
   remedy: string;
 }
 
-/** fewestSteps with its cause (for the message that refuses a run over the budget). */
-export function stepBound(config: ResolvedConfig, span_ms: number): StepBound {
+/**
+ * fewestSteps with its cause (for the message that refuses a run over the budget). withGlia false
+ * leaves out the glial step limit, which depends on how long a run goes on (the page and the
+ * element run "until paused", duration_ms 1e8): runTo checks it for the span it is asked for.
+ */
+export function stepBound(config: ResolvedConfig, span_ms: number, withGlia = true): StepBound {
   let bound: StepBound;
   if (config.dt_ms !== 'auto') {
     bound = { steps: Math.ceil(span_ms / config.dt_ms), field: 'dt_ms', value: config.dt_ms, reason: 'duration_ms / dt_ms',
       remedy: 'a larger dt_ms, or "auto"' };
   } else {
     const stable_ms = longestAutoStep_ms(stabilityLimit_ms(config), Infinity);
-    const pump_ms = pumpStepLimit_ms(config), glia_ms = gliaStepLimit_ms(config, glialRate_mM_per_ms(config));
+    const pump_ms = pumpStepLimit_ms(config), glia_ms = withGlia ? gliaStepLimit_ms(config, glialRate_mM_per_ms(config)) : Infinity;
     const longest_ms = Math.min(stable_ms, pump_ms, glia_ms);
     const steps = Math.ceil(span_ms / longest_ms);
     const split = (field: string, value: number, name: string): StepBound => ({ steps, field, value,

@@ -93,11 +93,14 @@ describe('untrusted text in messages', () => {
     expect(long).toContain('(1000002 characters)');
   });
 
-  it('refuses probe and species names with control characters or more than 64 characters', () => {
+  it('refuses probe and species names with control characters, more than 64 characters or a formula start', () => {
     expect(refusal({ probes: [{ name: 'a\u001b[31m', position_um: [1, 1, 1] }] }).issues[0].field).toBe('probes[0].name');
     expect(refusal({ probes: [{ name: 'n'.repeat(65), position_um: [1, 1, 1] }] }).message).toContain('at most 64 characters');
     expect(refusal({ species: { name: 'K\u0085' } }).issues[0].field).toBe('species.name');
     expect(resolveConfig({ probes: [{ name: 'n'.repeat(64), position_um: [1, 1, 1] }] }).probes[0].name).toHaveLength(64);
+    for (const name of ['=HYPERLINK("x")', '+1', '-x', '@SUM(A1)']) {
+      expect(refusal({ probes: [{ name, position_um: [1, 1, 1] }] }).message).toContain('must not start with =, +, - or @');
+    }
   });
 
   it('lists at most 10 of 1000 problems in the message, and every one in .issues', () => {

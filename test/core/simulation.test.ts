@@ -77,6 +77,13 @@ describe('Simulation', () => {
     expect(simulation.steps).toBe(100);
   });
 
+  it('refuses, before any step, a runTo whose glial buffering needs more than 10 million steps (1e11 S/m³ at tolerance 1e-6)', async () => {
+    const simulation = await Simulation.create({ grid: { size: [9, 9, 9], spacing_um: 5 }, probes: [],
+      uptake: { glia: { conductance_S_per_m3: 1e11 } }, accuracy: { relative_tolerance: 1e-6 } });
+    expect(() => simulation.runTo(2000)).toThrow(/more than the 10 million a run may take/);
+    expect(simulation.steps).toBe(0);
+  });
+
   it('refuses options of the wrong kind with a ConfigError naming the option, and keeps its config frozen', async () => {
     const config = { grid: { size: [5, 5, 5], spacing_um: 5 }, probes: [], sources: [] };
     await expect(Simulation.create(config, { kernel: 'bogus' as never })).rejects.toThrow(
