@@ -4,6 +4,7 @@ import { COLORMAP_NAMES, type ColormapName } from '../core/colormaps.js';
 import { findPreset, PRESETS } from '../core/presets.js';
 import { resolveConfig, type ResolvedConfig } from '../core/config.js';
 import { ConfigError } from '../core/config-error.js';
+import { boundsText } from '../core/format.js';
 import type { PageProbe, Speed } from '../worker/protocol.js';
 
 /** The parameters the panel edits, with units in their names. */
@@ -244,12 +245,7 @@ function shown(value: unknown): string {
 }
 
 function describeBounds(bounds: Bounds): string {
-  const parts: string[] = [];
-  if (bounds.above !== undefined) parts.push(`> ${bounds.above}`);
-  if (bounds.atLeast !== undefined) parts.push(`≥ ${bounds.atLeast}`);
-  if (bounds.below !== undefined) parts.push(`< ${bounds.below}`);
-  if (bounds.atMost !== undefined) parts.push(`≤ ${bounds.atMost}`);
-  return (bounds.integer ? 'a whole number ' : 'a number ') + parts.join(' and ');
+  return (bounds.integer ? 'a whole number ' : 'a number ') + boundsText(bounds);
 }
 
 function inBounds(value: number, bounds: Bounds): boolean {

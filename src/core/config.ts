@@ -4,7 +4,7 @@
 // Nothing here allocates simulation memory: a config is refused before any kernel exists.
 
 import { ConfigError, type ConfigIssue } from './config-error.js';
-import { hasControlCharacters, shownValue } from './format.js';
+import { boundsText, hasControlCharacters, shownValue } from './format.js';
 import { plainData } from './plain-data.js';
 import { kernelMemoryBytes, MAX_KERNEL_MEMORY_BYTES, chooseKernelPath, type KernelPath } from './memory-plan.js';
 import { stabilityLimit_ms } from './stability.js';
@@ -215,12 +215,7 @@ function inRange(value: number, range: Range): boolean {
 }
 
 function describeRange(range: Range): string {
-  const parts: string[] = [];
-  if (range.above !== undefined) parts.push(`> ${range.above}`);
-  if (range.atLeast !== undefined) parts.push(`≥ ${range.atLeast}`);
-  if (range.below !== undefined) parts.push(`< ${range.below}`);
-  if (range.atMost !== undefined) parts.push(`≤ ${range.atMost}`);
-  return `${parts.join(' and ')} (${range.unit})`;
+  return `${boundsText(range)} (${range.unit})`;
 }
 
 

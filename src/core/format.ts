@@ -40,3 +40,13 @@ export function shownValue(value: unknown): string {
   }
   return printable(text, 120);
 }
+
+/** Bounds as a message states them: "> 0 and ≤ 1" (open and closed ends, in that order). */
+export function boundsText(bounds: { above?: number; atLeast?: number; below?: number; atMost?: number }): string {
+  const parts: string[] = [];
+  if (bounds.above !== undefined) parts.push(`> ${bounds.above}`);
+  if (bounds.atLeast !== undefined) parts.push(`≥ ${bounds.atLeast}`);
+  if (bounds.below !== undefined) parts.push(`< ${bounds.below}`);
+  if (bounds.atMost !== undefined) parts.push(`≤ ${bounds.atMost}`);
+  return parts.join(' and ');
+}
