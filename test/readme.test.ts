@@ -39,6 +39,7 @@ for (const document of DOCUMENTS) {
   const name = document.slice(ROOT.length + 1);
   const markdown = readFileSync(document, 'utf8');
   const sessions = terminalSessions(markdown);
+  if (sessions.length === 0) continue;
 
   describe(`the terminal sessions of ${name}`, () => {
     const outputs: string[][][] = [];
