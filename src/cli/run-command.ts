@@ -19,7 +19,7 @@ export const RUN_USAGE = `usage: ecs-sim run [config.json] [--preset NAME] [--al
   --no-time-error: one run, without the second run (every step halved) that measures each read-out's time error
   --check-grid: also run on a grid of three times the voxels per axis at a third of the spacing (27× the voxels,
                 up to ~80× the time), and report each read-out's grid error and its value extrapolated to h → 0
-  --series: write t_ms and one column per probe (mM), every step (thinned past 256 MiB, see docs/outputs.md)`;
+  --series: write t_ms and a <probe>_mM column per probe, every step (thinned past 256 MiB, see docs/outputs.md)`;
 
 export async function runCommand(args: string[]): Promise<number> {
   const line = parseCommand(args, {
@@ -73,7 +73,7 @@ export async function runCommand(args: string[]): Promise<number> {
   console.log(line.flag('json') ? JSON.stringify(summary, null, 2) : formatSummary(summary));
   if (series) {
     const { time_ms, values_mM } = simulation.probeSeries();
-    const lines = [csvLine(['t_ms', ...simulation.config.probes.map((probe) => probe.name)])];
+    const lines = [csvLine(['t_ms', ...simulation.config.probes.map((probe) => `${probe.name}_mM`)])];
     for (let s = 0; s < time_ms.length; s++) lines.push(csvLine([time_ms[s], ...values_mM.map((column) => column[s])]));
     try {
       writeFileAtomically(series, lines.join(''));

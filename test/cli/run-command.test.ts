@@ -166,7 +166,7 @@ describe('ecs-sim run', () => {
     expect(unknown.stderr).toContain('unknown preset "mars"; available: cortex');
   });
 
-  it('writes the probe series with --series: t_ms and one column per probe, every step', async () => {
+  it('writes the probe series with --series: t_ms and one <probe>_mM column per probe, every step', async () => {
     const series = join(scratchDirectory(), 'series.csv');
     const path = configFile({ grid: { size: [21, 21, 21], spacing_um: 5 }, duration_ms: 40,
       probes: [{ name: 'near', position_um: [60, 52.5, 52.5] }, { name: 'far', position_um: [80, 52.5, 52.5] }] });
@@ -174,7 +174,7 @@ describe('ecs-sim run', () => {
     expect(code).toBe(0);
     const steps = JSON.parse(stdout).steps;
     const lines = readFileSync(series, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('t_ms,near,far');
+    expect(lines[0]).toBe('t_ms,near_mM,far_mM');
     expect(lines).toHaveLength(steps + 2);
     expect(lines[1]).toBe('0,3,3');
   });
