@@ -8,7 +8,7 @@ import type { PageProbe, PageToWorker, ReadyMessage, Snapshot } from '../worker/
 import { SimulationClient } from '../worker/simulation-client.js';
 import { ColourBar } from './colour-bar.js';
 import { downloadConfig, downloadProbeSeries, downloadScreenshot, probeSeriesCsv } from './exports.js';
-import { configFromForm, defaultProbes, stateFromHash, stateToHash, type PageState } from './page-state.js';
+import { configFromForm, defaultProbes, exportedConfig, stateFromHash, stateToHash, type PageState } from './page-state.js';
 import { ParameterPanel } from './parameter-panel.js';
 import { formatError } from '../core/format.js';
 import { PROBE_COLOURS, ProbePlot } from './probe-plot.js';
@@ -80,7 +80,7 @@ export class App {
       step: () => this.send({ type: 'step', count: 1 }),
       reset: () => this.rebuild(),
       exportSeries: () => downloadProbeSeries(this.seriesCsv()),
-      exportConfig: () => downloadConfig(this.config ?? configFromForm(this.state.form)),
+      exportConfig: () => downloadConfig(exportedConfig(this.config ?? configFromForm(this.state.form), this.latest?.time_ms ?? 0, this.probes)),
       screenshot: () => downloadScreenshot(elements.canvas),
       copyLink: () => void navigator.clipboard?.writeText(location.href).then(() => this.notify('Link copied.')),
     });

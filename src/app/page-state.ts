@@ -117,6 +117,18 @@ export function configFromForm(form: ParameterForm): Record<string, unknown> {
   };
 }
 
+/**
+ * The config as the page's "export config" writes it: the page runs until paused (duration_ms 1e8),
+ * so the export runs for what the page showed — the simulated time so far, to the next whole
+ * 100 ms — or, before anything ran, for two release periods (a single release: 2000 ms). probes:
+ * the page's own, so that `ecs-sim run` on the file reads what the page plotted.
+ */
+export function exportedConfig(config: object, shown_ms: number, probes: readonly PageProbe[]): Record<string, unknown> {
+  const period_ms = ((config as { sources?: { period_ms?: number }[] }).sources?.[0]?.period_ms) ?? 0;
+  const duration_ms = shown_ms > 0 ? Math.ceil(shown_ms / 100) * 100 : period_ms > 0 ? 2 * period_ms : 2000;
+  return { ...config, duration_ms, probes: probes.map((probe) => ({ name: probe.name, position_um: [...probe.position_um] })) };
+}
+
 /** The probes a page shows when none are asked for: 30 and 50 µm from the box centre along x (those inside the box). */
 export function defaultProbes(config: ResolvedConfig): PageProbe[] {
   const [nx, ny, nz] = config.grid.size, h = config.grid.spacing_um;

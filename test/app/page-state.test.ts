@@ -3,7 +3,8 @@
 // is allowed with its unit). The bounds checked here must be the core's: a value at the edge the
 // core allows passes, one just beyond does not.
 import { describe, expect, it } from 'vitest';
-import { defaultPageState, MAX_LINK_PROBES, stateFromHash, stateToHash, type PageState } from '../../src/app/page-state.js';
+import { configFromForm, defaultPageState, exportedConfig, MAX_LINK_PROBES, stateFromHash, stateToHash, type PageState } from '../../src/app/page-state.js';
+import { resolveConfig } from '../../src/core/config.js';
 
 const link = (value: unknown) => '#' + encodeURIComponent(JSON.stringify(value));
 const defaults = defaultPageState();
@@ -139,3 +140,22 @@ describe('reading a link', () => {
     ]);
   });
 });
+
+describe('the exported config (the page runs until paused)', () => {
+  const probes = [{ name: 'r30', position_um: [192, 162, 162] as [number, number, number] }];
+
+  it('runs for what the page showed, to the next 100 ms, with the page\'s probes, and passes validation', () => {
+    const form = defaultPageState().form;
+    const exported = exportedConfig(configFromForm(form), 1234.5, probes);
+    expect(exported.duration_ms).toBe(1300);
+    expect(exported.probes).toEqual(probes);
+    expect(resolveConfig(exported).duration_ms).toBe(1300);
+  });
+
+  it('before anything ran: two release periods, or 2000 ms for a single release', () => {
+    const form = defaultPageState().form;
+    expect(exportedConfig(configFromForm({ ...form, period_ms: 500 }), 0, probes).duration_ms).toBe(1000);
+    expect(exportedConfig(configFromForm({ ...form, period_ms: 0 }), 0, probes).duration_ms).toBe(2000);
+  });
+});
+
