@@ -329,16 +329,30 @@ export class EcsSimElement extends HTMLElement {
       return;
     }
     this.canvas = canvas;
+    try {
+      this.client = new SimulationClient({
+        ready: (message) => this.simulationReady(message),
+        snapshot: (snapshot) => this.receive(snapshot),
+        error: (message, issues, stopped) => {
+          if (stopped) this.failure = message;
+          this.fail(message, issues);
+          this.showControls();
+        },
+      });
+    } catch (error) {
+      // Typically ecs-sim.js loaded from another origin (a CDN): browsers start a worker only from
+      // the page's own origin. The one-file build makes its worker from a blob and works anywhere.
+      this.viewer.dispose();
+      this.viewer = null;
+      canvas.remove();
+      this.canvas = null;
+      this.phase = 'stopped';
+      this.fail(`The simulation worker could not start (${(error as Error).message}). ecs-sim.js starts its worker from ` +
+        'its own folder, which browsers allow only on the page\'s own origin: serve ecs-sim.js from your site, ' +
+        'or load ecs-sim.single.js (worker and kernel inside), which works from any origin.', []);
+      return;
+    }
     this.phase = 'running';
-    this.client = new SimulationClient({
-      ready: (message) => this.simulationReady(message),
-      snapshot: (snapshot) => this.receive(snapshot),
-      error: (message, issues, stopped) => {
-        if (stopped) this.failure = message;
-        this.fail(message, issues);
-        this.showControls();
-      },
-    });
     this.sizeStale = true;
     this.applyView();
     this.sentConfig = '';

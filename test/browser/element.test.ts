@@ -1,7 +1,7 @@
 // The <ecs-sim> element as a lab website would use it: the library build (npm run build:lib) served
 // by a plain static server that sends the documented Content-Security-Policy with every file, and a
 // page (fixtures/element-page) with two elements in view and a third far below the fold.
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -273,6 +273,48 @@ describe('<ecs-sim> after a failed run', () => {
     expect(await page.evaluate(() => document.getElementById('second')!.shadowRoot!.querySelector('.controls button')!.textContent)).toBe('pause');
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('<ecs-sim> loaded from another origin (a CDN), as a lab page would', () => {
+  /** A page on its own origin whose element script comes from `script` (another origin, with CORS). */
+  async function crossOriginPage(script: string) {
+    const pageDir = mkdtempSync(join(tmpdir(), 'ecs-sim-cdn-page-'));
+    writeFileSync(join(pageDir, 'index.html'), `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+      <script>window.events = []; addEventListener('error', (e) => window.events.push({ type: 'uncaught', message: e.message }));</script>
+      <ecs-sim id="cdn" style="display:block;width:400px;height:300px" grid-n="16" autoplay></ecs-sim>
+      <script>for (const type of ['ready', 'error']) document.getElementById('cdn')
+        .addEventListener(type, (e) => window.events.push({ type, message: e.detail?.message }));</script>
+      <script type="module" src="${script}"></script></body></html>`);
+    const pageSite = await serveStatic(pageDir);
+    const { page, errors } = await pageCollectingErrors(browser, { width: 600, height: 400 });
+    await page.goto(pageSite.url + 'index.html');
+    return { page, errors, close: () => pageSite.close() };
+  }
+
+  it('ecs-sim.js: shows why inside the element and fires error (browsers start its worker only on the page\'s origin)', async () => {
+    const cdn = await serveStatic(libraryDir, { 'access-control-allow-origin': '*' });
+    const { page, close } = await crossOriginPage(`${cdn.url}ecs-sim.js`);
+    await expect.poll(() => page.evaluate(() => window.events.filter((event) => event.type === 'error').length), { timeout: 30_000 }).toBe(1);
+    const [error] = await page.evaluate(() => window.events.filter((event) => event.type === 'error'));
+    expect(error.message).toContain('The simulation worker could not start');
+    expect(error.message).toContain('ecs-sim.single.js');
+    expect(await messageOf(page, 'cdn')).toEqual({ text: error.message, shown: true });
+    expect(await page.evaluate(() => (window.events as { type: string }[]).filter((event) => event.type === 'uncaught'))).toEqual([]);
+    await page.close();
+    await close();
+    await cdn.close();
+  });
+
+  it('ecs-sim.single.js: runs (its worker is made from a blob of the page\'s own origin)', async () => {
+    const cdn = await serveStatic(singleFileDir, { 'access-control-allow-origin': '*' });
+    const { page, errors, close } = await crossOriginPage(`${cdn.url}ecs-sim.single.js`);
+    await expect.poll(() => page.evaluate(() => window.events.filter((event) => event.type === 'ready').length), { timeout: 60_000 }).toBe(1);
+    await runsPast(page, 'cdn', 10);
+    expect(errors).toEqual([]);
+    await page.close();
+    await close();
+    await cdn.close();
   });
 });
 
