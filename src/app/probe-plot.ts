@@ -4,6 +4,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatError } from '../core/format.js';
+import { placeLabels } from './label-layout.js';
 
 /** Colours of successive probes (also used for their markers' labels). */
 export const PROBE_COLOURS = ['#4cc9f0', '#f72585', '#b5e48c', '#ffd166', '#c77dff', '#ff9f1c'];
@@ -69,23 +70,30 @@ export class ProbePlot {
   private drawMarks(u: uPlot): void {
     const context = u.ctx;
     context.save();
+    context.font = `${11 * devicePixelRatio}px sans-serif`;
+    const labels: { x: number; text: string; colour: string }[] = [];
     this.marks.forEach((mark, index) => {
-      context.strokeStyle = PROBE_COLOURS[index % PROBE_COLOURS.length];
-      context.fillStyle = context.strokeStyle;
-      context.font = `${11 * devicePixelRatio}px sans-serif`;
+      const colour = PROBE_COLOURS[index % PROBE_COLOURS.length];
       if (mark.t_peak_ms === null) return;
       for (const [time, value, error, name] of [[mark.t_peak_ms, mark.t_peak_ms, mark.t_peak_error_ms, 't_peak'],
         [mark.t_peak_ms + (mark.t_half_ms ?? NaN), mark.t_half_ms, mark.t_half_error_ms, 't_half']] as const) {
         if (value === null || !(time >= u.scales.x.min! && time <= u.scales.x.max!)) continue;
         const x = u.valToPos(time, 'x', true);
+        context.strokeStyle = colour;
         context.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
         context.beginPath();
         context.moveTo(x, u.bbox.top);
         context.lineTo(x, u.bbox.top + u.bbox.height);
         context.stroke();
-        const label = `${name} ${value.toFixed(1)}${error === null ? '' : ` ±${formatError(error)}`} ms`;
-        context.fillText(label, x + 3 * devicePixelRatio, u.bbox.top + (12 + 12 * index) * devicePixelRatio);
+        labels.push({ x, colour, text: `${name} ${value.toFixed(1)}${error === null ? '' : ` ±${formatError(error)}`} ms` });
       }
+    });
+    const gap = 3 * devicePixelRatio;
+    const placed = placeLabels(labels.map((label) => ({ x: label.x, width: context.measureText(label.text).width })),
+      u.bbox.left + u.bbox.width, gap);
+    placed.forEach((place, index) => {
+      context.fillStyle = labels[index].colour;
+      context.fillText(labels[index].text, place.left, u.bbox.top + (12 + 12 * place.row) * devicePixelRatio);
     });
     context.restore();
   }
