@@ -238,6 +238,8 @@ describe('robustness of the running page', () => {
       Math.sqrt = () => NaN;
     });
     await expect.poll(async () => (await state(page)).error, { timeout: 20_000 }).toContain('NaN');
+    // The snapshot the worker sends after the failed slice (its last good state) may still be on its way.
+    await page.waitForTimeout(300);
     const failed = await state(page);
     expect(failed.playing).toBe(false);
     await page.waitForTimeout(500);

@@ -251,6 +251,8 @@ describe('<ecs-sim> after a failed run', () => {
     const [message] = (await events(page, 'second', 'error')).map((event) => event.message);
     expect(await messageOf(page, 'second')).toEqual({ text: message, shown: true });
     expect(await playing()).toBe(false);
+    // The snapshot the worker sends after the failed slice (its last good state) may still be on its way.
+    await page.waitForTimeout(300);
     const stopped = await timeOf(page, 'second');
     await page.waitForTimeout(500);
     expect(await timeOf(page, 'second')).toBe(stopped);

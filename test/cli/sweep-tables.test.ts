@@ -106,7 +106,7 @@ describe('sweep tables are not lost', () => {
     expect(stdout).toContain('r20');
     const kept = /is in (\S+) instead/.exec(stderr)![1];
     const lines = readFileSync(kept, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('t_ms,r20');
+    expect(lines[0]).toBe('t_ms,r20_mM');
     expect(lines.length).toBeGreaterThan(10);
   });
 });
