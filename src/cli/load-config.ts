@@ -1,6 +1,7 @@
 // Builds a run's config from its sources, later ones winning: defaults < --preset < config file <
 // --set path=value < --alpha/--lambda flags.
 import { readFile } from 'node:fs/promises';
+import { ConfigError, resolveConfig, stepBudgetIssue, type ResolvedConfig } from '../core/index.js';
 import { applyPreset, findPreset } from '../core/presets.js';
 import { UsageError } from './options.js';
 
@@ -38,6 +39,17 @@ export async function loadConfig(
     }
   }
   return settings.reduce(withSetting, config);
+}
+
+/**
+ * The config resolved for a run to duration_ms: resolveConfig's checks plus the glial step limit,
+ * so that a run over the step budget is bad input here too (exit code 2), whatever limits it.
+ */
+export function resolveForRun(config: unknown): ResolvedConfig {
+  const resolved = resolveConfig(config);
+  const overBudget = stepBudgetIssue(resolved);
+  if (overBudget) throw new ConfigError([overBudget]);
+  return resolved;
 }
 
 /** A name, then .name or [index] parts: "uptake.k_ecs_per_ms", "sources[0].amount_mol". */

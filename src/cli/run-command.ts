@@ -5,7 +5,7 @@ import { Simulation, runWithTimeError, checkGrid, type GridCheck } from '../core
 import { csvLine } from './csv.js';
 import { checkWritable, OutputError, writeFileAtomically } from './output-file.js';
 import { withTissue } from '../core/presets.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, resolveForRun } from './load-config.js';
 import { parseCommand, parseNumber, UsageError } from './options.js';
 import { formatSummary, summarize } from './summary.js';
 
@@ -42,6 +42,7 @@ export async function runCommand(args: string[]): Promise<number> {
     accuracy: { ...(tissueConfig as { accuracy?: object }).accuracy, relative_tolerance: parseNumber(tolerance, '--tolerance', 'relative time error, dimensionless') },
   };
 
+  resolveForRun(config);
   const showProgress = !line.flag('json') && process.stderr.isTTY;
   const progress = (fraction: number) => process.stderr.write(`\r  simulating: ${(100 * fraction).toFixed(0)}%\x1b[K`);
   const checking = line.flag('check-grid');

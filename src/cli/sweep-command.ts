@@ -3,12 +3,11 @@
 // summarised with power-law exponents and drawn as an SVG.
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolveConfig } from '../core/index.js';
 import { counted } from '../core/format.js';
 import { fitPowerLaw } from '../core/scaling.js';
 import { csvLine, readCsv, sortByFirstColumns, type Cell } from './csv.js';
 import { withTissue } from '../core/presets.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, resolveForRun } from './load-config.js';
 import { parseCommand, parseCount, parseList, parseShard, UsageError } from './options.js';
 import { checkWritable, dropIncompleteLastLine, OutputError, RowAppender, writeFileAtomically } from './output-file.js';
 import { ProgressBar } from './progress.js';
@@ -53,7 +52,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
 
   // Validate every combination before running any (ConfigError → exit 2).
   const combinations = alphas.flatMap((alpha) => lambdas.map((lambda) => ({ alpha, lambda })));
-  const configs = combinations.map(({ alpha, lambda }) => resolveConfig(withTissue(base, alpha, lambda)));
+  const configs = combinations.map(({ alpha, lambda }) => resolveForRun(withTissue(base, alpha, lambda)));
   const timeError = line.flag('time-error');
   const columns = sweepColumns(configs[0], timeError);
   const metric = line.text('metric') ?? `${configs[0].probes[0]?.name}_t_half_ms`;

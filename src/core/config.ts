@@ -402,6 +402,22 @@ function releasedPerEvent(source: SourceConfig, config: ResolvedConfig): [string
   }
 }
 
+/**
+ * The problem with a run to duration_ms that would take more than MAX_STEPS steps, or null.
+ * resolveConfig leaves the glial step limit out (withGlia false): the page and the element run a
+ * config until paused; the command line, which runs to duration_ms, asks with it.
+ */
+export function stepBudgetIssue(config: ResolvedConfig, withGlia = true): ConfigIssue | null {
+  const bound = stepBound(config, config.duration_ms, withGlia);
+  if (bound.steps <= MAX_STEPS) return null;
+  const [nx, ny, nz] = config.grid.size;
+  const days = (bound.steps * nx * ny * nz) / 5e8 / 86400;
+  const count = (value: number) => (!Number.isFinite(value) ? '∞' : value < 1e6 ? value.toPrecision(2) : value.toExponential(1));
+  return { field: bound.field, value: bound.value, message: `${bound.field} = ${shownValue(bound.value)}: the run would take at least ` +
+    `${count(bound.steps)} steps (${bound.reason}; ≥ ${count(days)} days at 500 M voxel updates/s), more than the ` +
+    `${MAX_STEPS / 1e6} million a run may take: use ${bound.remedy}, or a shorter duration_ms` };
+}
+
 /** Checks that need a whole, otherwise valid config: memory, sources and the time step's stability limit. */
 function checkResources(read: Reader, config: ResolvedConfig): void {
   const memory = memoryIssue(config, chooseKernelPath(config, 'auto'));
@@ -420,15 +436,8 @@ function checkResources(read: Reader, config: ResolvedConfig): void {
         `(${ONE_ION_MOL.toExponential(2)} mol): use 0 for no release, or a larger ${field}`);
     }
   });
-  const bound = stepBound(config, config.duration_ms, false);
-  if (!(bound.steps <= MAX_STEPS)) {
-    const [nx, ny, nz] = config.grid.size;
-    const days = (bound.steps * nx * ny * nz) / 5e8 / 86400;
-    const count = (value: number) => (!Number.isFinite(value) ? '∞' : value < 1e6 ? value.toPrecision(2) : value.toExponential(1));
-    read.fail(bound.field, bound.value,
-      `the run would take at least ${count(bound.steps)} steps (${bound.reason}; ≥ ${count(days)} days at 500 M voxel updates/s), ` +
-      `more than the ${MAX_STEPS / 1e6} million a run may take: use ${bound.remedy}, or a shorter duration_ms`);
-  }
+  const overBudget = stepBudgetIssue(config, false);
+  if (overBudget) read.issues.push(overBudget);
   if (config.dt_ms !== 'auto') {
     const limit = stabilityLimit_ms(config);
     if (config.dt_ms > limit) {

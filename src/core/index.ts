@@ -1,6 +1,6 @@
 // The ecs-sim core API: pure TypeScript, no DOM; the same in Node and in browsers.
 export { Simulation, SimulationError, type SimulationOptions, type MassLedger, type SteppingStatistics, type StepSchedule } from './simulation.js';
-export { resolveConfig, DEFAULTS, FACE_NAMES } from './config.js';
+export { resolveConfig, stepBudgetIssue, DEFAULTS, FACE_NAMES } from './config.js';
 export type {
   ResolvedConfig, RegionConfig, ShapeGeometry, SourceConfig, ProbeConfig, Vector3, Axis, BoundaryType, FaceName,
 } from './config.js';

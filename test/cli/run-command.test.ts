@@ -81,6 +81,10 @@ describe('ecs-sim run', () => {
       sources: [{ type: 'bolus', position_um: [4e-6, 4e-6, 4e-6] }] }));
     expect(fine.code).toBe(2);
     expect(fine.stderr).toMatch(/grid\.spacing_um = 0\.000001: the run would take at least [\d.]+e\+\d+ steps .* days/);
+    const glia = await ecsSim('run', configFile({ grid: { size: [9, 9, 9], spacing_um: 5 }, probes: [],
+      uptake: { glia: { conductance_S_per_m3: 1e11 } }, accuracy: { relative_tolerance: 1e-6 } }));
+    expect(glia.code).toBe(2);
+    expect(glia.stderr).toContain('uptake.glia.conductance_S_per_m3 = 100000000000: the run would take at least');
     const instant = await ecsSim('run', configFile({ duration_ms: 1e-322 }));
     expect(instant.code).toBe(2);
     expect(instant.stderr).toContain('duration_ms = 1e-322: out of range: must be ≥ 0.001');
