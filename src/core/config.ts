@@ -218,8 +218,6 @@ function describeRange(range: Range): string {
   return `${boundsText(range)} (${range.unit})`;
 }
 
-
-
 const ALPHA: Range = { above: 0, atMost: 1, unit: 'volume fraction, dimensionless' };
 const LAMBDA: Range = { atLeast: 1, atMost: 5, unit: 'tortuosity, dimensionless' };
 const NON_NEGATIVE_MS: Range = { atLeast: 0, unit: 'ms' };

@@ -52,14 +52,13 @@ function checkOptions(options: unknown): asserts options is SimulationOptions {
   };
   if (options === undefined) return;
   if (options === null || typeof options !== 'object') issue('options', options, 'must be an object');
-  const { kernel, module, recordSeries, keepSchedule, schedule } = options as Record<string, unknown>;
+  const { kernel, module, recordSeries, keepSchedule, schedule, maxSeriesSamples } = options as Record<string, unknown>;
   if (kernel !== undefined && !KERNEL_CHOICES.includes(kernel as never)) {
     issue('options.kernel', kernel, `must be one of ${KERNEL_CHOICES.map((choice) => `"${choice}"`).join(', ')}`);
   }
   if (module !== undefined && !(module instanceof WebAssembly.Module)) issue('options.module', module, 'must be a WebAssembly.Module');
   if (recordSeries !== undefined && typeof recordSeries !== 'boolean') issue('options.recordSeries', recordSeries, 'must be true or false');
   if (keepSchedule !== undefined && typeof keepSchedule !== 'boolean') issue('options.keepSchedule', keepSchedule, 'must be true or false');
-  const { maxSeriesSamples } = options as Record<string, unknown>;
   if (maxSeriesSamples !== undefined && !(Number.isInteger(maxSeriesSamples) && (maxSeriesSamples as number) >= 64)) {
     issue('options.maxSeriesSamples', maxSeriesSamples, 'must be a whole number ≥ 64 (samples)');
   }

@@ -126,8 +126,8 @@ export function stepBound(config: ResolvedConfig, span_ms: number, withGlia = tr
   }
   let releases = 0, most = 0, mostAt = -1;
   config.sources.forEach((source, index) => {
-    if (source.type !== 'bolus' || !(source.period_ms > 0)) return;
-    const count = Math.floor(span_ms / source.period_ms) + 1;
+    if (source.type !== 'bolus' || !(source.period_ms > 0) || source.time_ms > span_ms) return;
+    const count = Math.floor((span_ms - source.time_ms) / source.period_ms) + 1;
     releases += count;
     if (count > most) [most, mostAt] = [count, index];
   });
